@@ -81,7 +81,7 @@ rm -rf "$build"
 cp -a "$srcdir" "$build"
 cd "$build"
 # Debian's patches are already applied by dpkg-source. no-shared: the DLL embeds OpenSSL.
-./Configure "$target" no-shared no-tests no-docs no-module no-engine no-dso \
+./Configure "$target" no-shared no-tests no-module no-engine no-dso \
   --cross-compile-prefix="$host-" --prefix="$prefix" --openssldir="$prefix/ssl" \
   --libdir=lib > "$build.configure.log"
 make -j"$(nproc)" build_libs > "$build.make.log" 2>&1
