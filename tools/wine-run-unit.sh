@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs one conformance .exe under Wine twice: with sspishim's secur32.dll beside it (the result
+# that counts) and with Wine's builtin secur32 (kept for the side-by-side table, never gating).
+# Environment: WINE, WINEPREFIX, SECUR32_DLL, WINETEST_RESULTS.
+set -uo pipefail
+exe=$1
+name=$(basename "$exe" .exe)
+: "${WINE:?}" "${WINEPREFIX:?}" "${SECUR32_DLL:?}" "${WINETEST_RESULTS:?}"
+export WINEPREFIX WINEDEBUG=${WINEDEBUG:--all}
+unset DISPLAY
+timeout_s=${WINETEST_TIMEOUT:-600}
+
+run_mode() { # mode override dll-or-empty
+  local mode=$1 override=$2 dll=$3 dir="$WINETEST_RESULTS/$1"
+  mkdir -p "$dir"
+  cp -f "$exe" "$dir/$name.exe"
+  if [ -n "$dll" ]; then cp -f "$dll" "$dir/secur32.dll"; fi
+  (cd "$dir" && WINEDLLOVERRIDES="secur32=$override;mscoree,mshtml=" \
+    timeout "$timeout_s" "$WINE" "./$name.exe") > "$dir/$name.log" 2>&1
+  echo $? > "$dir/$name.status"
+}
+
+run_mode ours n "$SECUR32_DLL"
+run_mode builtin b ""
+
+ours_log="$WINETEST_RESULTS/ours/$name.log"
+status=$(cat "$WINETEST_RESULTS/ours/$name.status")
+cat "$ours_log"
+if ! grep -q "running against sspishim's secur32" "$ours_log"; then
+  echo "$name: Wine did not load sspishim's secur32.dll" >&2
+  status=99
+fi
+echo "--- same unit with Wine's builtin secur32 (not gating):"
+tail -n 1 "$WINETEST_RESULTS/builtin/$name.log"
+exit "$status"
