@@ -1,0 +1,36 @@
+/* The few operating-system services the SSPI layer needs: a mutex, atomic reference counts and
+ * the allocator behind FreeContextBuffer. One implementation per platform (platform_win32.c,
+ * platform_posix.c); nothing else in the library calls the OS for these. */
+#ifndef SSPISHIM_PLATFORM_H
+#define SSPISHIM_PLATFORM_H
+
+#include <stddef.h>
+
+typedef struct platform_mutex platform_mutex;
+
+/* Returns NULL when out of memory. */
+platform_mutex *platform_mutex_new(void);
+void platform_mutex_free(platform_mutex *mutex);
+void platform_mutex_lock(platform_mutex *mutex);
+void platform_mutex_unlock(platform_mutex *mutex);
+
+/* Runs init exactly once, however many threads race here. */
+typedef struct platform_once {
+    volatile long state;
+} platform_once;
+#define PLATFORM_ONCE_INIT                                                                         \
+    {                                                                                              \
+        0                                                                                          \
+    }
+void platform_run_once(platform_once *once, void (*init)(void));
+
+/* Atomic counters; both return the new value. */
+long platform_atomic_inc(volatile long *value);
+long platform_atomic_dec(volatile long *value);
+
+/* Memory handed to callers, released by FreeContextBuffer: the process heap on Windows (as
+ * Windows' secur32 does, so a buffer from any SSP can be freed), malloc elsewhere. */
+void *platform_buffer_alloc(size_t size);
+void platform_buffer_free(void *ptr);
+
+#endif

@@ -1,0 +1,69 @@
+/* Windows primitives behind platform.h. */
+#include "platform.h"
+
+#include <windows.h>
+
+struct platform_mutex {
+    CRITICAL_SECTION section;
+};
+
+platform_mutex *platform_mutex_new(void)
+{
+    platform_mutex *mutex = HeapAlloc(GetProcessHeap(), 0, sizeof(*mutex));
+    if (mutex)
+        InitializeCriticalSection(&mutex->section);
+    return mutex;
+}
+
+void platform_mutex_free(platform_mutex *mutex)
+{
+    if (!mutex)
+        return;
+    DeleteCriticalSection(&mutex->section);
+    HeapFree(GetProcessHeap(), 0, mutex);
+}
+
+void platform_mutex_lock(platform_mutex *mutex)
+{
+    EnterCriticalSection(&mutex->section);
+}
+
+void platform_mutex_unlock(platform_mutex *mutex)
+{
+    LeaveCriticalSection(&mutex->section);
+}
+
+/* 0 = not started, 1 = running, 2 = done. */
+void platform_run_once(platform_once *once, void (*init)(void))
+{
+    if (InterlockedCompareExchange((volatile LONG *)&once->state, 0, 0) == 2)
+        return;
+    if (InterlockedCompareExchange((volatile LONG *)&once->state, 1, 0) == 0) {
+        init();
+        InterlockedExchange((volatile LONG *)&once->state, 2);
+        return;
+    }
+    while (InterlockedCompareExchange((volatile LONG *)&once->state, 2, 2) != 2)
+        SwitchToThread();
+}
+
+long platform_atomic_inc(volatile long *value)
+{
+    return InterlockedIncrement((volatile LONG *)value);
+}
+
+long platform_atomic_dec(volatile long *value)
+{
+    return InterlockedDecrement((volatile LONG *)value);
+}
+
+void *platform_buffer_alloc(size_t size)
+{
+    return HeapAlloc(GetProcessHeap(), 0, size ? size : 1);
+}
+
+void platform_buffer_free(void *ptr)
+{
+    if (ptr)
+        HeapFree(GetProcessHeap(), 0, ptr);
+}

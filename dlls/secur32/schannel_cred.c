@@ -1,0 +1,234 @@
+/* Schannel credentials (see schannel_cred.h). */
+#include "schannel_cred.h"
+
+#include "platform.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* SP_PROT_* client bits are the odd positions, server bits the even ones (UNI included). */
+#define CLIENT_BITS 0xAAAAAAAAu
+#define SERVER_BITS 0x55555555u
+#define DTLS_BITS   (SP_PROT_DTLS1_0 | SP_PROT_DTLS1_2)
+
+/* Windows 11's configuration without registry overrides: TLS 1.0 to 1.3 and DTLS 1.0/1.2 can be
+ * requested; TLS 1.2 and 1.3 are used when nothing is requested. TLS 1.0/1.1 are "disabled by
+ * default", DTLS is used only when asked for, SSL 2/3 and PCT are gone. (Wine's table differs:
+ * no TLS 1.3, TLS 1.0/1.1 on by default; Windows is the spec.) */
+DWORD schannel_enabled_protocols(void)
+{
+    return (SP_PROT_TLS1_0 | SP_PROT_TLS1_1 | SP_PROT_TLS1_2 | SP_PROT_TLS1_3 | DTLS_BITS) &
+           tls_engine_protocols();
+}
+
+DWORD schannel_default_protocols(void)
+{
+    return (SP_PROT_TLS1_2 | SP_PROT_TLS1_3) & tls_engine_protocols();
+}
+
+DWORD schannel_effective_protocols(DWORD requested, DWORD disabled, ULONG credential_use)
+{
+    DWORD protocols;
+
+    if (requested) {
+        protocols = requested & schannel_enabled_protocols();
+    } else if (disabled) {
+        /* SCH_CREDENTIALS: everything not disabled; DTLS only when nothing but DTLS is left,
+         * since a credential never mixes the two. */
+        protocols = schannel_enabled_protocols() & ~disabled;
+        if (protocols & ~DTLS_BITS)
+            protocols &= ~DTLS_BITS;
+    } else {
+        protocols = schannel_default_protocols();
+    }
+    if (!(credential_use & SECPKG_CRED_OUTBOUND))
+        protocols &= ~CLIENT_BITS;
+    if (!(credential_use & SECPKG_CRED_INBOUND))
+        protocols &= ~SERVER_BITS;
+    return protocols;
+}
+
+/* The fields both layouts share, read according to dwVersion. */
+typedef struct cred_fields {
+    DWORD cert_count;
+    PCCERT_CONTEXT *certs;
+    DWORD flags;
+    DWORD requested; /* grbitEnabledProtocols (v3/v4) */
+    DWORD disabled;  /* union of grbitDisabledProtocols (v5) */
+} cred_fields;
+
+static SECURITY_STATUS read_fields(const void *auth_data, ULONG version, cred_fields *fields)
+{
+    const SCHANNEL_CRED *v4 = auth_data;
+    const SCH_CREDENTIALS *v5 = auth_data;
+    DWORD i;
+
+    memset(fields, 0, sizeof(*fields));
+    switch (version) {
+    case SCH_CRED_V3:
+    case SCHANNEL_CRED_VERSION:
+        fields->cert_count = v4->cCreds;
+        fields->certs = v4->paCred;
+        fields->flags = v4->dwFlags;
+        fields->requested = v4->grbitEnabledProtocols;
+        return SEC_E_OK;
+    case SCH_CREDENTIALS_VERSION:
+        fields->cert_count = v5->cCreds;
+        fields->certs = v5->paCred;
+        fields->flags = v5->dwFlags;
+        if (v5->cTlsParameters && !v5->pTlsParameters)
+            return SEC_E_UNKNOWN_CREDENTIALS;
+        /* Parameters restricted to some ALPN ids do not narrow the credential as a whole. */
+        for (i = 0; i < v5->cTlsParameters; i++)
+            if (!v5->pTlsParameters[i].cAlpnIds)
+                fields->disabled |= v5->pTlsParameters[i].grbitDisabledProtocols;
+        return SEC_E_OK;
+    default:
+        /* dwVersion 0, SCH_CRED_V1, SCH_CRED_V2 and anything else. */
+        return SEC_E_UNKNOWN_CREDENTIALS;
+    }
+}
+
+static SECURITY_STATUS check_certificates(ULONG version, const cred_fields *fields)
+{
+    if (fields->cert_count == 0)
+        return SEC_E_OK; /* allowed in both directions when a structure is given */
+    if (fields->cert_count > 1 || !fields->certs || !fields->certs[0])
+        return SEC_E_UNKNOWN_CREDENTIALS;
+    /* Windows 10 and later refuse a certificate in the old v3 layout this way (Wine accepts). */
+    if (version == SCH_CRED_V3)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    return tls_engine_check_certificate(fields->certs[0]);
+}
+
+/* Windows' order: structure version, certificates, DTLS/TLS mix, missing credentials for an
+ * inbound use, then the effective protocol set. */
+SECURITY_STATUS schannel_parse_credentials(ULONG credential_use, const void *auth_data,
+                                           schannel_cred_params *params)
+{
+    SECURITY_STATUS status = SEC_E_OK;
+    cred_fields fields;
+
+    memset(params, 0, sizeof(*params));
+    memset(&fields, 0, sizeof(fields));
+    if (auth_data) {
+        params->version = *(const ULONG *)auth_data;
+        status = read_fields(auth_data, params->version, &fields);
+        if (status != SEC_E_OK)
+            goto done;
+        status = check_certificates(params->version, &fields);
+        if (status != SEC_E_OK)
+            goto done;
+        if ((fields.requested & DTLS_BITS) && (fields.requested & ~DTLS_BITS)) {
+            status = SEC_E_ALGORITHM_MISMATCH;
+            goto done;
+        }
+    } else if (!credential_use || (credential_use & SECPKG_CRED_INBOUND)) {
+        status = SEC_E_NO_CREDENTIALS;
+        goto done;
+    }
+    params->certificate = fields.cert_count ? fields.certs[0] : NULL;
+    params->flags = fields.flags;
+    params->protocols =
+        schannel_effective_protocols(fields.requested, fields.disabled, credential_use);
+    if (!params->protocols)
+        status = SEC_E_ALGORITHM_MISMATCH;
+done:
+    return status;
+}
+
+static PCCERT_CONTEXT keep_certificate(PCCERT_CONTEXT certificate)
+{
+#ifdef _WIN32
+    return certificate ? CertDuplicateCertificateContext(certificate) : NULL;
+#else
+    /* Natively no certificate passes tls_engine_check_certificate yet (no key source), so
+     * there is nothing to keep; the engine credential will take its own reference. */
+    return NULL;
+#endif
+}
+
+static void destroy_credential(sspi_object *object)
+{
+    schannel_credential *credential = (schannel_credential *)object;
+    tls_engine_credential_free(credential->engine);
+#ifdef _WIN32
+    if (credential->certificate)
+        CertFreeCertificateContext(credential->certificate);
+#endif
+    free(credential);
+}
+
+SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cred_params *params,
+                                        schannel_credential **credential)
+{
+    SECURITY_STATUS status;
+    tls_engine_credential_params engine_params;
+    schannel_credential *cred = calloc(1, sizeof(*cred));
+
+    if (!cred)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    sspi_object_init(&cred->base, destroy_credential);
+    cred->credential_use = credential_use;
+    cred->protocols = params->protocols;
+    cred->flags = params->flags;
+    cred->certificate = keep_certificate(params->certificate);
+
+    /* A credential usable both ways is a client to the engine; its role is fixed per context. */
+    engine_params.is_server = credential_use == SECPKG_CRED_INBOUND;
+    engine_params.protocols = params->protocols;
+    engine_params.flags = params->flags;
+    engine_params.certificate = cred->certificate;
+    status = tls_engine_credential_new(&engine_params, &cred->engine);
+    if (status != SEC_E_OK) {
+        sspi_object_unref(&cred->base);
+        return status;
+    }
+    *credential = cred;
+    return SEC_E_OK;
+}
+
+/* Algorithms the engine's cipher suites use, for SECPKG_ATTR_SUPPORTED_ALGS. */
+static const ALG_ID supported_algs[] = {
+    CALG_AES_128,  CALG_AES_256,  CALG_SHA1,  CALG_SHA_256,  CALG_SHA_384,
+    CALG_RSA_KEYX, CALG_RSA_SIGN, CALG_ECDSA, CALG_DH_EPHEM, CALG_ECDH_EPHEM,
+};
+
+static SECURITY_STATUS query_supported_algs(SecPkgCred_SupportedAlgs *algs)
+{
+    ALG_ID *list = platform_buffer_alloc(sizeof(supported_algs));
+    if (!list)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    memcpy(list, supported_algs, sizeof(supported_algs));
+    algs->cSupportedAlgs = sizeof(supported_algs) / sizeof(supported_algs[0]);
+    algs->palgSupportedAlgs = list;
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS schannel_query_credentials(schannel_credential *credential, int ansi,
+                                           ULONG attribute, void *buffer)
+{
+    switch (attribute) {
+    case SECPKG_CRED_ATTR_NAMES:
+        /* No client name is attached to a Schannel credential. */
+        return SEC_E_NO_CREDENTIALS;
+    case SECPKG_ATTR_SUPPORTED_ALGS:
+        if (!buffer)
+            return SEC_E_INTERNAL_ERROR;
+        return query_supported_algs(buffer);
+    case SECPKG_ATTR_CIPHER_STRENGTHS:
+        if (!buffer)
+            return SEC_E_INTERNAL_ERROR;
+        /* AES-128 .. AES-256: the only bulk ciphers the default suites use. */
+        ((SecPkgCred_CipherStrengths *)buffer)->dwMinimumCipherStrength = 128;
+        ((SecPkgCred_CipherStrengths *)buffer)->dwMaximumCipherStrength = 256;
+        return SEC_E_OK;
+    case SECPKG_ATTR_SUPPORTED_PROTOCOLS:
+        if (!buffer)
+            return SEC_E_INTERNAL_ERROR;
+        ((SecPkgCred_SupportedProtocols *)buffer)->grbitProtocol = credential->protocols;
+        return SEC_E_OK;
+    default:
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    }
+}

@@ -1,0 +1,50 @@
+/* Schannel credentials: parsing AcquireCredentialsHandle's pAuthData (SCHANNEL_CRED v3/v4,
+ * SCH_CREDENTIALS v5) in Windows' order, the effective protocol set, and the credential object a
+ * credential handle refers to. No OpenSSL here: the TLS side lives in the engine credential. */
+#ifndef SSPISHIM_SCHANNEL_CRED_H
+#define SSPISHIM_SCHANNEL_CRED_H
+
+#include "sspi_handles.h"
+#include "tls_engine.h"
+
+/* What AcquireCredentialsHandle keeps from the caller's structure. */
+typedef struct schannel_cred_params {
+    ULONG version;              /* 0 when pAuthData was NULL */
+    PCCERT_CONTEXT certificate; /* the caller's, not duplicated; NULL: none */
+    DWORD flags;                /* SCH_CRED_* */
+    DWORD protocols;            /* effective SP_PROT_* set, filtered by direction */
+} schannel_cred_params;
+
+/* Protocols Schannel may negotiate when asked explicitly, and those it uses when the caller
+ * asks for nothing (grbitEnabledProtocols 0 or no structure). Both are ANDed with what the
+ * engine supports. */
+DWORD schannel_enabled_protocols(void);
+DWORD schannel_default_protocols(void);
+
+/* The protocol set for a request: `requested` is grbitEnabledProtocols (v3/v4), or for v5 the
+ * complement of grbitDisabledProtocols; 0 means "system defaults". Bits of a direction the
+ * credential is not used for are dropped. */
+DWORD schannel_effective_protocols(DWORD requested, DWORD disabled, ULONG credential_use);
+
+/* Steps 1-5 of AcquireCredentialsHandle (see schannel_cred.c); *params is valid on SEC_E_OK. */
+SECURITY_STATUS schannel_parse_credentials(ULONG credential_use, const void *auth_data,
+                                           schannel_cred_params *params);
+
+typedef struct schannel_credential {
+    sspi_object base;
+    ULONG credential_use;
+    DWORD protocols;
+    DWORD flags;
+    PCCERT_CONTEXT certificate; /* our own reference, or NULL */
+    tls_engine_credential *engine;
+} schannel_credential;
+
+/* Creates the credential object (one reference) from parsed parameters. */
+SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cred_params *params,
+                                        schannel_credential **credential);
+
+/* QueryCredentialsAttributes for Schannel. */
+SECURITY_STATUS schannel_query_credentials(schannel_credential *credential, int ansi,
+                                           ULONG attribute, void *buffer);
+
+#endif

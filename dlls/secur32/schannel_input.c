@@ -1,0 +1,175 @@
+/* Schannel descriptor rules (see schannel_input.h). */
+#include "schannel_input.h"
+
+#include "platform.h"
+#include "sspi_buffers.h"
+
+#include <string.h>
+
+SECURITY_STATUS schannel_check_output(const SecBufferDesc *output, int allocate)
+{
+    ULONG i, type;
+
+    if (!output || !output->cBuffers || !output->pBuffers)
+        return SEC_E_INVALID_TOKEN;
+    for (i = 0; i < output->cBuffers; i++) {
+        type = sspi_buffer_type(&output->pBuffers[i]);
+        if ((type == SECBUFFER_TOKEN || type == SECBUFFER_ALERT) && !output->pBuffers[i].cbBuffer &&
+            !allocate)
+            return SEC_E_INSUFFICIENT_MEMORY;
+    }
+    return SEC_E_OK;
+}
+
+static size_t record_size(const unsigned char *record, size_t header_size)
+{
+    return header_size + ((size_t)record[header_size - 2] << 8 | record[header_size - 1]);
+}
+
+/* The first EMPTY input buffer tells the caller how many more bytes are needed. */
+static SECURITY_STATUS need_more(SecBufferDesc *input, size_t missing)
+{
+    int empty = sspi_find_buffer(input, SECBUFFER_EMPTY, 0);
+    if (empty >= 0) {
+        input->pBuffers[empty].BufferType = SECBUFFER_MISSING;
+        input->pBuffers[empty].cbBuffer = (ULONG)missing;
+    }
+    return SEC_E_INCOMPLETE_MESSAGE;
+}
+
+SECURITY_STATUS schannel_check_handshake_input(SecBufferDesc *input, size_t header_size, int *token,
+                                               size_t *complete)
+{
+    const unsigned char *data;
+    size_t len, size, total = 0;
+    ULONG i;
+    int index;
+
+    if (!input || (input->cBuffers && !input->pBuffers))
+        return SEC_E_INVALID_TOKEN;
+    for (i = 0; i < input->cBuffers; i++)
+        if (sspi_buffer_type(&input->pBuffers[i]) == SECBUFFER_EMPTY && input->pBuffers[i].cbBuffer)
+            return SEC_E_INVALID_TOKEN;
+    index = sspi_find_buffer(input, SECBUFFER_TOKEN, 0);
+    if (index < 0)
+        return SEC_E_INCOMPLETE_MESSAGE;
+    len = input->pBuffers[index].cbBuffer;
+    data = input->pBuffers[index].pvBuffer;
+    if (len && !data)
+        return SEC_E_INVALID_TOKEN;
+    if (len < header_size)
+        return need_more(input, header_size - len);
+    /* Only whole records are handed to TLS; a partial tail is reported as EXTRA later. */
+    while (len - total >= header_size) {
+        size = record_size(data + total, header_size);
+        if (size > len - total)
+            break;
+        total += size;
+    }
+    if (!total)
+        return need_more(input, record_size(data, header_size) - len);
+    *token = index;
+    *complete = total;
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS schannel_put_output(SecBufferDesc *output, int allocate, unsigned char *data,
+                                    size_t len, int *allocated)
+{
+    SECURITY_STATUS status = SEC_E_OK;
+    SecBuffer *target;
+    int index = sspi_find_buffer(output, SECBUFFER_TOKEN, 0);
+
+    *allocated = 0;
+    if (index < 0)
+        index = sspi_find_buffer(output, SECBUFFER_EMPTY, 0);
+    if (index < 0) {
+        status = len ? SEC_E_INVALID_TOKEN : SEC_E_OK;
+        goto done;
+    }
+    target = &output->pBuffers[index];
+    if (!len) {
+        /* Nothing to send: an empty token, and no memory handed out. */
+        target->BufferType = SECBUFFER_TOKEN;
+        target->cbBuffer = 0;
+        goto done;
+    }
+    if (allocate || !target->pvBuffer) {
+        target->pvBuffer = data;
+        data = NULL;
+        *allocated = 1;
+    } else if (target->cbBuffer >= len) {
+        memcpy(target->pvBuffer, data, len);
+    } else {
+        status = SEC_E_BUFFER_TOO_SMALL;
+        goto done;
+    }
+    target->BufferType = SECBUFFER_TOKEN;
+    target->cbBuffer = (ULONG)len;
+done:
+    platform_buffer_free(data);
+    return status;
+}
+
+SECURITY_STATUS schannel_report_extra(SecBufferDesc *input, int token, size_t consumed)
+{
+    size_t total = input->pBuffers[token].cbBuffer;
+
+    if (consumed >= total)
+        return SEC_E_OK;
+    if (input->cBuffers < 2 || sspi_buffer_type(&input->pBuffers[1]) != SECBUFFER_EMPTY)
+        return SEC_E_INVALID_TOKEN;
+    input->pBuffers[1].BufferType = SECBUFFER_EXTRA;
+    input->pBuffers[1].cbBuffer = (ULONG)(total - consumed);
+    return SEC_E_OK;
+}
+
+ULONG schannel_context_attr(int is_server, ULONG context_req)
+{
+    if (is_server)
+        return ASC_RET_REPLAY_DETECT | ASC_RET_SEQUENCE_DETECT | ASC_RET_CONFIDENTIALITY |
+               ASC_RET_STREAM |
+               (context_req & (ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_EXTENDED_ERROR | ASC_REQ_DATAGRAM |
+                               ASC_REQ_MUTUAL_AUTH));
+    /* Windows grants these four whatever was asked, plus exactly the echoed requests below. */
+    return ISC_RET_REPLAY_DETECT | ISC_RET_SEQUENCE_DETECT | ISC_RET_CONFIDENTIALITY |
+           ISC_RET_STREAM |
+           (context_req &
+            (ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_EXTENDED_ERROR | ISC_REQ_DATAGRAM |
+             ISC_REQ_USE_SUPPLIED_CREDS | ISC_REQ_MANUAL_CRED_VALIDATION | ISC_REQ_MUTUAL_AUTH));
+}
+
+SECURITY_STATUS schannel_parse_control_token(const SecBufferDesc *input, DWORD *type,
+                                             const SecBuffer **buffer)
+{
+    const SecBuffer *token;
+
+    if (!input)
+        return SEC_E_INTERNAL_ERROR;
+    if (input->cBuffers != 1 || !input->pBuffers)
+        return SEC_E_INVALID_TOKEN;
+    token = &input->pBuffers[0];
+    if (sspi_buffer_type(token) != SECBUFFER_TOKEN)
+        return SEC_E_INVALID_TOKEN;
+    if (token->cbBuffer < sizeof(DWORD) || !token->pvBuffer)
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    memcpy(type, token->pvBuffer, sizeof(DWORD));
+    *buffer = token;
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS schannel_check_encrypt_desc(const SecBufferDesc *message)
+{
+    if (!sspi_desc_usable(message) || sspi_find_buffer(message, SECBUFFER_DATA, 0) < 0)
+        return SEC_E_INVALID_TOKEN;
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS schannel_check_decrypt_desc(const SecBufferDesc *message)
+{
+    if (!sspi_desc_usable(message) || message->cBuffers < 4 ||
+        sspi_count_buffers(message, SECBUFFER_DATA) != 1 ||
+        sspi_count_buffers(message, SECBUFFER_EMPTY) < 3)
+        return SEC_E_INVALID_TOKEN;
+    return SEC_E_OK;
+}

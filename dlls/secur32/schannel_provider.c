@@ -1,0 +1,424 @@
+/* The Schannel security package: its SecPkgInfo entries and the provider functions behind them.
+ * Handles arrive resolved (sspi_provider.h); this file applies Schannel's argument rules in
+ * Windows' order and hands the TLS work to the engine (tls_engine.h). */
+#include "schannel_cred.h"
+#include "schannel_input.h"
+#include "platform.h"
+#include "sspi_buffers.h"
+#include "sspi_packages.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DTLS_BITS (SP_PROT_DTLS1_0 | SP_PROT_DTLS1_2)
+
+typedef struct schannel_ctx {
+    sspi_object base;
+    schannel_credential *credential;
+    tls_engine_session *session;
+    platform_mutex *lock; /* one TLS connection must not run two calls at once */
+    int is_server;
+    size_t header_size;
+    int alert_pending; /* ApplyControlToken(SHUTDOWN/ALERT) waits for the next ISC/ASC */
+    DWORD alert_level;
+    DWORD alert_number;
+    int no_reconnect; /* SCHANNEL_SESSION: do not resume this session */
+} schannel_ctx;
+
+/* ------------------------------------------------------------------ credentials */
+
+static SECURITY_STATUS acquire_credentials(const sspi_package *package,
+                                           const sspi_acquire_args *args, sspi_object **credential,
+                                           PTimeStamp expiry)
+{
+    SECURITY_STATUS status;
+    schannel_cred_params params;
+    schannel_credential *cred = NULL;
+
+    status = schannel_parse_credentials(args->credential_use, args->auth_data, &params);
+    if (status != SEC_E_OK)
+        goto done;
+    /* Windows crashes here on a NULL phCredential; every earlier error still comes first. */
+    if (!args->handle_given) {
+        status = SEC_E_INVALID_HANDLE;
+        goto done;
+    }
+    status = schannel_credential_new(args->credential_use, &params, &cred);
+    if (status != SEC_E_OK)
+        goto done;
+    if (expiry) {
+        /* Outbound credentials do not expire; a server's lasts as long as its certificate. */
+        if (args->credential_use == SECPKG_CRED_OUTBOUND) {
+            expiry->LowPart = 0;
+            expiry->HighPart = 0;
+        } else if (cred->certificate && cred->certificate->pCertInfo) {
+            expiry->LowPart = cred->certificate->pCertInfo->NotAfter.dwLowDateTime;
+            expiry->HighPart = (LONG)cred->certificate->pCertInfo->NotAfter.dwHighDateTime;
+        }
+    }
+    *credential = &cred->base;
+done:
+    return status;
+}
+
+static SECURITY_STATUS query_credentials_attributes(sspi_object *credential, int ansi,
+                                                    ULONG attribute, void *buffer)
+{
+    return schannel_query_credentials((schannel_credential *)credential, ansi, attribute, buffer);
+}
+
+static SECURITY_STATUS set_credentials_attributes(sspi_object *credential, int ansi,
+                                                  ULONG attribute, void *buffer, ULONG size)
+{
+    switch (attribute) {
+    case SECPKG_ATTR_CLIENT_CERT_POLICY:
+        /* Accepted (servers set it before accepting); the CA list hint is not used yet. */
+        if (!buffer || size < sizeof(SecPkgCred_ClientCertPolicy))
+            return SEC_E_INTERNAL_ERROR;
+        return SEC_E_OK;
+    default:
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    }
+}
+
+/* ------------------------------------------------------------------ contexts */
+
+static void destroy_context(sspi_object *object)
+{
+    schannel_ctx *ctx = (schannel_ctx *)object;
+    tls_engine_session_free(ctx->session);
+    if (ctx->credential)
+        sspi_object_unref(&ctx->credential->base);
+    platform_mutex_free(ctx->lock);
+    free(ctx);
+}
+
+static SECURITY_STATUS context_new(schannel_credential *cred, int is_server, const WCHAR *target,
+                                   schannel_ctx **context)
+{
+    SECURITY_STATUS status = SEC_E_INSUFFICIENT_MEMORY;
+    schannel_ctx *ctx = calloc(1, sizeof(*ctx));
+
+    if (!ctx)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    sspi_object_init(&ctx->base, destroy_context);
+    sspi_object_ref(&cred->base);
+    ctx->credential = cred;
+    ctx->is_server = is_server;
+    ctx->header_size = (cred->protocols & DTLS_BITS) ? SCHANNEL_DTLS_HEADER : SCHANNEL_TLS_HEADER;
+    ctx->lock = platform_mutex_new();
+    if (!ctx->lock)
+        goto fail;
+    status = tls_engine_session_new(cred->engine, is_server, target, &ctx->session);
+    if (status != SEC_E_OK)
+        goto fail;
+    *context = ctx;
+    return SEC_E_OK;
+fail:
+    sspi_object_unref(&ctx->base);
+    return status;
+}
+
+static int succeeded(SECURITY_STATUS status)
+{
+    return status >= 0;
+}
+
+/* Runs the engine on `len` bytes of the token input (none on a client's first call) and
+ * reports output, leftover input and attributes the way Windows does. */
+static SECURITY_STATUS run_handshake(schannel_ctx *ctx, const sspi_context_args *args, int token,
+                                     size_t len)
+{
+    SECURITY_STATUS status, put;
+    const BYTE *in = len ? args->input->pBuffers[token].pvBuffer : NULL;
+    BYTE *out = NULL;
+    size_t consumed = 0, out_len = 0;
+    int allocated = 0;
+
+    status = tls_engine_handshake(ctx->session, in, len, &consumed, &out, &out_len);
+    if (!succeeded(status)) {
+        platform_buffer_free(out);
+        return status;
+    }
+    put = schannel_put_output(args->output, args->context_req & ISC_REQ_ALLOCATE_MEMORY, out,
+                              out_len, &allocated);
+    if (put == SEC_E_OK && len)
+        put = schannel_report_extra(args->input, token, consumed);
+    if (put != SEC_E_OK)
+        return put;
+    if (args->context_attr)
+        *args->context_attr = schannel_context_attr(ctx->is_server, args->context_req);
+    return status;
+}
+
+/* The alert ApplyControlToken queued replaces the handshake step; its input is ignored. */
+static SECURITY_STATUS deliver_alert(schannel_ctx *ctx, const sspi_context_args *args)
+{
+    SECURITY_STATUS status;
+    BYTE *out = NULL;
+    size_t out_len = 0;
+    int allocated = 0;
+
+    status =
+        tls_engine_send_alert(ctx->session, ctx->alert_level, ctx->alert_number, &out, &out_len);
+    ctx->alert_pending = 0;
+    if (!succeeded(status)) {
+        platform_buffer_free(out);
+        return status;
+    }
+    return schannel_put_output(args->output, args->context_req & ISC_REQ_ALLOCATE_MEMORY, out,
+                               out_len, &allocated);
+}
+
+static SECURITY_STATUS continue_context(schannel_ctx *ctx, const sspi_context_args *args)
+{
+    SECURITY_STATUS status;
+    size_t complete = 0;
+    int token = -1;
+
+    platform_mutex_lock(ctx->lock);
+    if (ctx->alert_pending) {
+        status = deliver_alert(ctx, args);
+        goto done;
+    }
+    if (!args->input) {
+        /* Only DTLS may be called without input: it retransmits its last flight. */
+        status = ctx->header_size == SCHANNEL_DTLS_HEADER ? run_handshake(ctx, args, -1, 0)
+                                                          : SEC_E_INCOMPLETE_MESSAGE;
+        goto done;
+    }
+    status = schannel_check_handshake_input(args->input, ctx->header_size, &token, &complete);
+    if (status == SEC_E_OK)
+        status = run_handshake(ctx, args, token, complete);
+done:
+    platform_mutex_unlock(ctx->lock);
+    return status;
+}
+
+/* InitializeSecurityContext and AcceptSecurityContext, in Windows' order of checks. */
+static SECURITY_STATUS context_step(const sspi_context_args *args, int is_server,
+                                    sspi_object **new_context)
+{
+    SECURITY_STATUS status;
+    schannel_credential *cred = (schannel_credential *)args->credential;
+    schannel_ctx *ctx = NULL;
+    ULONG direction = is_server ? SECPKG_CRED_INBOUND : SECPKG_CRED_OUTBOUND;
+    size_t complete = 0;
+    int token = -1;
+
+    if (args->expiry) {
+        args->expiry->LowPart = 0;
+        args->expiry->HighPart = 0;
+    }
+    /* ISC_REQ_ALLOCATE_MEMORY and ASC_REQ_ALLOCATE_MEMORY are the same bit. */
+    status = schannel_check_output(args->output, args->context_req & ISC_REQ_ALLOCATE_MEMORY);
+    if (status == SEC_E_INSUFFICIENT_MEMORY && args->context_attr)
+        *args->context_attr =
+            ISC_RET_CONFIDENTIALITY | ISC_RET_SEQUENCE_DETECT | ISC_RET_REPLAY_DETECT;
+    if (status != SEC_E_OK)
+        return status;
+    if (args->context)
+        return continue_context((schannel_ctx *)args->context, args);
+
+    if (!cred || !(cred->credential_use & direction) || !args->new_context_given)
+        return SEC_E_INVALID_HANDLE;
+    if (is_server) {
+        /* A server's first call needs a complete ClientHello; no context exists until then. */
+        status = schannel_check_handshake_input(
+            args->input, (cred->protocols & DTLS_BITS) ? SCHANNEL_DTLS_HEADER : SCHANNEL_TLS_HEADER,
+            &token, &complete);
+        if (status != SEC_E_OK)
+            return status;
+    }
+    status = context_new(cred, is_server, args->target, &ctx);
+    if (status != SEC_E_OK)
+        return status;
+    platform_mutex_lock(ctx->lock);
+    status = run_handshake(ctx, args, token, complete);
+    platform_mutex_unlock(ctx->lock);
+    if (succeeded(status))
+        *new_context = &ctx->base;
+    else
+        sspi_object_unref(&ctx->base); /* a failed first call leaves no context behind */
+    return status;
+}
+
+static SECURITY_STATUS initialize_context(const sspi_context_args *args, sspi_object **new_context)
+{
+    return context_step(args, 0, new_context);
+}
+
+static SECURITY_STATUS accept_context(const sspi_context_args *args, sspi_object **new_context)
+{
+    return context_step(args, 1, new_context);
+}
+
+static SECURITY_STATUS apply_control_token(sspi_object *context, PSecBufferDesc input)
+{
+    schannel_ctx *ctx = (schannel_ctx *)context;
+    const SecBuffer *token = NULL;
+    SCHANNEL_ALERT_TOKEN alert;
+    SECURITY_STATUS status;
+    DWORD type = 0;
+
+    status = schannel_parse_control_token(input, &type, &token);
+    if (status != SEC_E_OK)
+        return status;
+    platform_mutex_lock(ctx->lock);
+    switch (type) {
+    case SCHANNEL_SHUTDOWN:
+        ctx->alert_pending = 1;
+        ctx->alert_level = TLS1_ALERT_WARNING;
+        ctx->alert_number = TLS1_ALERT_CLOSE_NOTIFY;
+        break;
+    case SCHANNEL_ALERT:
+        if (token->cbBuffer < sizeof(alert)) {
+            status = SEC_E_INVALID_TOKEN;
+            break;
+        }
+        memcpy(&alert, token->pvBuffer, sizeof(alert));
+        ctx->alert_pending = 1;
+        ctx->alert_level = alert.dwAlertType;
+        ctx->alert_number = alert.dwAlertNumber;
+        break;
+    case SCHANNEL_SESSION:
+        /* .NET disables reconnects right after its first ISC and requires SEC_E_OK. */
+        ctx->no_reconnect = 1;
+        break;
+    default: /* SCHANNEL_RENEGOTIATE and unknown tokens */
+        status = SEC_E_UNSUPPORTED_FUNCTION;
+        break;
+    }
+    platform_mutex_unlock(ctx->lock);
+    return status;
+}
+
+/* Attributes the connection answers; everything else (NAMES, LIFESPAN, NEGOTIATION_INFO, ...) is
+ * not a Schannel attribute. */
+static int is_connection_attribute(ULONG attribute)
+{
+    switch (attribute) {
+    case SECPKG_ATTR_STREAM_SIZES:
+    case SECPKG_ATTR_KEY_INFO:
+    case SECPKG_ATTR_UNIQUE_BINDINGS:
+    case SECPKG_ATTR_ENDPOINT_BINDINGS:
+    case SECPKG_ATTR_APPLICATION_PROTOCOL:
+    case SECPKG_ATTR_REMOTE_CERT_CONTEXT:
+    case SECPKG_ATTR_LOCAL_CERT_CONTEXT:
+    case SECPKG_ATTR_ISSUER_LIST_EX:
+    case SECPKG_ATTR_CONNECTION_INFO:
+    case SECPKG_ATTR_SESSION_INFO:
+    case SECPKG_ATTR_REMOTE_CERTIFICATES:
+    case SECPKG_ATTR_CIPHER_INFO:
+    case SECPKG_ATTR_SUPPORTED_SIGNATURES:
+    case SECPKG_ATTR_REMOTE_CERT_CHAIN:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static SECURITY_STATUS query_context_attributes(sspi_object *context, int ansi, ULONG attribute,
+                                                void *buffer)
+{
+    schannel_ctx *ctx = (schannel_ctx *)context;
+    SECURITY_STATUS status;
+
+    if (!is_connection_attribute(attribute))
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    if (!buffer)
+        return SEC_E_INTERNAL_ERROR;
+    platform_mutex_lock(ctx->lock);
+    status = tls_engine_query(ctx->session, ansi, attribute, buffer);
+    platform_mutex_unlock(ctx->lock);
+    return status;
+}
+
+static SECURITY_STATUS encrypt_message(sspi_object *context, ULONG qop, PSecBufferDesc message,
+                                       ULONG sequence)
+{
+    schannel_ctx *ctx = (schannel_ctx *)context;
+    SECURITY_STATUS status = schannel_check_encrypt_desc(message);
+
+    if (status != SEC_E_OK)
+        return status;
+    platform_mutex_lock(ctx->lock);
+    status = tls_engine_encrypt(ctx->session, message);
+    platform_mutex_unlock(ctx->lock);
+    return status;
+}
+
+static SECURITY_STATUS decrypt_message(sspi_object *context, PSecBufferDesc message, ULONG sequence,
+                                       ULONG *qop)
+{
+    schannel_ctx *ctx = (schannel_ctx *)context;
+    SECURITY_STATUS status = schannel_check_decrypt_desc(message);
+
+    if (status != SEC_E_OK)
+        return status;
+    platform_mutex_lock(ctx->lock);
+    status = tls_engine_decrypt(ctx->session, message);
+    platform_mutex_unlock(ctx->lock);
+    return status;
+}
+
+/* NULL slots are calls Schannel does not implement (SEC_E_UNSUPPORTED_FUNCTION from the
+ * dispatcher): CompleteAuthToken, Impersonate/Revert, Make/VerifySignature, Export/Import,
+ * AddCredentials, QuerySecurityContextToken, SetContextAttributes and the *Ex queries. */
+static const sspi_provider schannel_provider = {
+    .acquire_credentials = acquire_credentials,
+    .query_credentials_attributes = query_credentials_attributes,
+    .set_credentials_attributes = set_credentials_attributes,
+    .initialize_context = initialize_context,
+    .accept_context = accept_context,
+    .apply_control_token = apply_control_token,
+    .query_context_attributes = query_context_attributes,
+    .encrypt = encrypt_message,
+    .decrypt = decrypt_message,
+};
+
+/* What Windows 10/11 report for its three Schannel names (all one provider, all commented
+ * "Schannel Security Package"): capabilities 0x107B3 (Wine's 0x7B3 plus MUTUAL_AUTH),
+ * version 1, RPC id 14 (UNISP_RPC_ID), cbMaxToken 0x6000 (24576; Wine says 16384). The
+ * conformance tests assert only wVersion and wRPCID, so the Windows numbers win. */
+#define SCHANNEL_CAPS                                                                              \
+    (SECPKG_FLAG_INTEGRITY | SECPKG_FLAG_PRIVACY | SECPKG_FLAG_CONNECTION |                        \
+     SECPKG_FLAG_MULTI_REQUIRED | SECPKG_FLAG_EXTENDED_ERROR | SECPKG_FLAG_IMPERSONATION |         \
+     SECPKG_FLAG_ACCEPT_WIN32_NAME | SECPKG_FLAG_STREAM | SECPKG_FLAG_MUTUAL_AUTH)
+#define SCHANNEL_MAX_TOKEN 0x6000
+#define SCHANNEL_COMMENT   ((const WCHAR *)u"Schannel Security Package")
+
+static const sspi_package schannel_package = {
+    (const WCHAR *)u"Schannel", SCHANNEL_COMMENT,   SCHANNEL_CAPS, 1, UNISP_RPC_ID,
+    SCHANNEL_MAX_TOKEN,         &schannel_provider,
+};
+static const sspi_package unisp_package = {
+    (const WCHAR *)u"Microsoft Unified Security Protocol Provider",
+    SCHANNEL_COMMENT,
+    SCHANNEL_CAPS,
+    1,
+    UNISP_RPC_ID,
+    SCHANNEL_MAX_TOKEN,
+    &schannel_provider,
+};
+static const sspi_package default_tls_package = {
+    (const WCHAR *)u"Default TLS SSP",
+    SCHANNEL_COMMENT,
+    SCHANNEL_CAPS,
+    1,
+    UNISP_RPC_ID,
+    SCHANNEL_MAX_TOKEN,
+    &schannel_provider,
+};
+
+static const sspi_package *const schannel_list[] = {
+    &schannel_package,
+    &unisp_package,
+    &default_tls_package,
+};
+
+size_t schannel_packages(const sspi_package *const **packages)
+{
+    *packages = schannel_list;
+    return sizeof(schannel_list) / sizeof(schannel_list[0]);
+}

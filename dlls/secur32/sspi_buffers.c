@@ -1,0 +1,34 @@
+/* SecBufferDesc helpers (see sspi_buffers.h). */
+#include "sspi_buffers.h"
+
+ULONG sspi_buffer_type(const SecBuffer *buffer)
+{
+    return buffer->BufferType & ~SSPI_BUFFER_ATTRMASK;
+}
+
+int sspi_desc_usable(const SecBufferDesc *desc)
+{
+    return desc && (!desc->cBuffers || desc->pBuffers);
+}
+
+int sspi_find_buffer(const SecBufferDesc *desc, ULONG type, ULONG start)
+{
+    ULONG i;
+    if (!sspi_desc_usable(desc))
+        return -1;
+    for (i = start; i < desc->cBuffers; i++)
+        if (sspi_buffer_type(&desc->pBuffers[i]) == type)
+            return (int)i;
+    return -1;
+}
+
+ULONG sspi_count_buffers(const SecBufferDesc *desc, ULONG type)
+{
+    ULONG i, count = 0;
+    if (!sspi_desc_usable(desc))
+        return 0;
+    for (i = 0; i < desc->cBuffers; i++)
+        if (sspi_buffer_type(&desc->pBuffers[i]) == type)
+            count++;
+    return count;
+}

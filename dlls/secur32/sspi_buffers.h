@@ -1,0 +1,22 @@
+/* Helpers for SecBufferDesc arguments. Buffer types are compared without the SECBUFFER_ATTRMASK
+ * bits (READONLY etc.), as Windows does. */
+#ifndef SSPISHIM_SSPI_BUFFERS_H
+#define SSPISHIM_SSPI_BUFFERS_H
+
+#include "win_sspi.h"
+
+/* SECBUFFER_ATTRMASK: the flag bits of BufferType. */
+#define SSPI_BUFFER_ATTRMASK 0xF0000000u
+
+ULONG sspi_buffer_type(const SecBuffer *buffer);
+
+/* A descriptor the callee can walk: non-NULL, and pBuffers non-NULL when cBuffers > 0. */
+int sspi_desc_usable(const SecBufferDesc *desc);
+
+/* Index of the first buffer of `type` at or after `start`, or -1 (also for unusable descs). */
+int sspi_find_buffer(const SecBufferDesc *desc, ULONG type, ULONG start);
+
+/* Number of buffers of `type`. */
+ULONG sspi_count_buffers(const SecBufferDesc *desc, ULONG type);
+
+#endif
