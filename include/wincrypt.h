@@ -38,123 +38,129 @@ typedef unsigned int ALG_ID;
 #define ALG_TYPE_ECDH          (7 << 9)
 #define ALG_TYPE_THIRDPARTY    (8 << 9)
 
-#define ALG_SID_ANY               (0)
-#define ALG_SID_THIRDPARTY_ANY    (0)
-#define ALG_SID_RSA_ANY           0
-#define ALG_SID_RSA_PKCS          1
-#define ALG_SID_RSA_MSATWORK      2
-#define ALG_SID_RSA_ENTRUST       3
-#define ALG_SID_RSA_PGP           4
-#define ALG_SID_DSS_ANY           0
-#define ALG_SID_DSS_PKCS          1
-#define ALG_SID_DSS_DMS           2
-#define ALG_SID_ECDSA             3
-#define ALG_SID_DES               1
-#define ALG_SID_3DES              3
-#define ALG_SID_DESX              4
-#define ALG_SID_IDEA              5
-#define ALG_SID_CAST              6
-#define ALG_SID_SAFERSK64         7
-#define ALG_SID_SAFERSK128        8
-#define ALG_SID_3DES_112          9
-#define ALG_SID_CYLINK_MEK        12
-#define ALG_SID_RC5               13
-#define ALG_SID_AES_128           14
-#define ALG_SID_AES_192           15
-#define ALG_SID_AES_256           16
-#define ALG_SID_AES               17
-#define ALG_SID_SKIPJACK          10
-#define ALG_SID_TEK               11
-#define ALG_SID_RC2               2
-#define ALG_SID_RC4               1
-#define ALG_SID_SEAL              2
-#define ALG_SID_DH_SANDF          1
-#define ALG_SID_DH_EPHEM          2
-#define ALG_SID_AGREED_KEY_ANY    3
-#define ALG_SID_KEA               4
-#define ALG_SID_ECDH              5
-#define ALG_SID_ECDH_EPHEM        6
-#define ALG_SID_MD2               1
-#define ALG_SID_MD4               2
-#define ALG_SID_MD5               3
-#define ALG_SID_SHA               4
-#define ALG_SID_SHA1              4
-#define ALG_SID_MAC               5
-#define ALG_SID_RIPEMD            6
-#define ALG_SID_RIPEMD160         7
-#define ALG_SID_SSL3SHAMD5        8
-#define ALG_SID_HMAC              9
-#define ALG_SID_TLS1PRF           10
-#define ALG_SID_HASH_REPLACE_OWF  11
-#define ALG_SID_SHA_256           12
-#define ALG_SID_SHA_384           13
-#define ALG_SID_SHA_512           14
-#define ALG_SID_ECMQV             1
-#define ALG_SID_SSL3_MASTER       1
+#define ALG_SID_ANY                  (0)
+#define ALG_SID_THIRDPARTY_ANY       (0)
+#define ALG_SID_RSA_ANY              0
+#define ALG_SID_RSA_PKCS             1
+#define ALG_SID_RSA_MSATWORK         2
+#define ALG_SID_RSA_ENTRUST          3
+#define ALG_SID_RSA_PGP              4
+#define ALG_SID_DSS_ANY              0
+#define ALG_SID_DSS_PKCS             1
+#define ALG_SID_DSS_DMS              2
+#define ALG_SID_ECDSA                3
+#define ALG_SID_DES                  1
+#define ALG_SID_3DES                 3
+#define ALG_SID_DESX                 4
+#define ALG_SID_IDEA                 5
+#define ALG_SID_CAST                 6
+#define ALG_SID_SAFERSK64            7
+#define ALG_SID_SAFERSK128           8
+#define ALG_SID_3DES_112             9
+#define ALG_SID_CYLINK_MEK           12
+#define ALG_SID_RC5                  13
+#define ALG_SID_AES_128              14
+#define ALG_SID_AES_192              15
+#define ALG_SID_AES_256              16
+#define ALG_SID_AES                  17
+#define ALG_SID_SKIPJACK             10
+#define ALG_SID_TEK                  11
+#define ALG_SID_RC2                  2
+#define ALG_SID_RC4                  1
+#define ALG_SID_SEAL                 2
+#define ALG_SID_DH_SANDF             1
+#define ALG_SID_DH_EPHEM             2
+#define ALG_SID_AGREED_KEY_ANY       3
+#define ALG_SID_KEA                  4
+#define ALG_SID_ECDH                 5
+#define ALG_SID_ECDH_EPHEM           6
+#define ALG_SID_MD2                  1
+#define ALG_SID_MD4                  2
+#define ALG_SID_MD5                  3
+#define ALG_SID_SHA                  4
+#define ALG_SID_SHA1                 4
+#define ALG_SID_MAC                  5
+#define ALG_SID_RIPEMD               6
+#define ALG_SID_RIPEMD160            7
+#define ALG_SID_SSL3SHAMD5           8
+#define ALG_SID_HMAC                 9
+#define ALG_SID_TLS1PRF              10
+#define ALG_SID_HASH_REPLACE_OWF     11
+#define ALG_SID_SHA_256              12
+#define ALG_SID_SHA_384              13
+#define ALG_SID_SHA_512              14
+#define ALG_SID_ECMQV                1
+#define ALG_SID_SSL3_MASTER          1
 #define ALG_SID_SCHANNEL_MASTER_HASH 2
-#define ALG_SID_SCHANNEL_MAC_KEY  3
-#define ALG_SID_PCT1_MASTER       4
-#define ALG_SID_SSL2_MASTER       5
-#define ALG_SID_TLS1_MASTER       6
-#define ALG_SID_SCHANNEL_ENC_KEY  7
-#define ALG_SID_EXAMPLE           80
+#define ALG_SID_SCHANNEL_MAC_KEY     3
+#define ALG_SID_PCT1_MASTER          4
+#define ALG_SID_SSL2_MASTER          5
+#define ALG_SID_TLS1_MASTER          6
+#define ALG_SID_SCHANNEL_ENC_KEY     7
+#define ALG_SID_EXAMPLE              80
 
-#define CALG_MD2                  (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MD2)
-#define CALG_MD4                  (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MD4)
-#define CALG_MD5                  (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MD5)
-#define CALG_SHA                  (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA)
-#define CALG_SHA1                 (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA1)
-#define CALG_MAC                  (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MAC)
-#define CALG_RSA_SIGN             (ALG_CLASS_SIGNATURE | ALG_TYPE_RSA | ALG_SID_RSA_ANY)
-#define CALG_DSS_SIGN             (ALG_CLASS_SIGNATURE | ALG_TYPE_DSS | ALG_SID_DSS_ANY)
-#define CALG_NO_SIGN              (ALG_CLASS_SIGNATURE | ALG_TYPE_ANY | ALG_SID_ANY)
-#define CALG_RSA_KEYX             (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_RSA | ALG_SID_RSA_ANY)
-#define CALG_DES                  (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_DES)
-#define CALG_3DES_112             (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_3DES_112)
-#define CALG_3DES                 (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_3DES)
-#define CALG_DESX                 (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_DESX)
-#define CALG_RC2                  (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_RC2)
-#define CALG_RC4                  (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_STREAM | ALG_SID_RC4)
-#define CALG_SEAL                 (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_STREAM | ALG_SID_SEAL)
-#define CALG_DH_SF                (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_DH_SANDF)
-#define CALG_DH_EPHEM             (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_DH_EPHEM)
-#define CALG_AGREEDKEY_ANY        (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_AGREED_KEY_ANY)
-#define CALG_KEA_KEYX             (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_KEA)
-#define CALG_HUGHES_MD5           (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ANY | ALG_SID_MD5)
-#define CALG_SKIPJACK             (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_SKIPJACK)
-#define CALG_TEK                  (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_TEK)
-#define CALG_CYLINK_MEK           (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_CYLINK_MEK)
-#define CALG_SSL3_SHAMD5          (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SSL3SHAMD5)
-#define CALG_SSL3_MASTER          (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SSL3_MASTER)
-#define CALG_SCHANNEL_MASTER_HASH (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SCHANNEL_MASTER_HASH)
-#define CALG_SCHANNEL_MAC_KEY     (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SCHANNEL_MAC_KEY)
-#define CALG_SCHANNEL_ENC_KEY     (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SCHANNEL_ENC_KEY)
-#define CALG_PCT1_MASTER          (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_PCT1_MASTER)
-#define CALG_SSL2_MASTER          (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SSL2_MASTER)
-#define CALG_TLS1_MASTER          (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_TLS1_MASTER)
-#define CALG_RC5                  (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_RC5)
-#define CALG_HMAC                 (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_HMAC)
-#define CALG_TLS1PRF              (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_TLS1PRF)
-#define CALG_HASH_REPLACE_OWF     (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_HASH_REPLACE_OWF)
-#define CALG_AES_128              (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES_128)
-#define CALG_AES_192              (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES_192)
-#define CALG_AES_256              (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES_256)
-#define CALG_AES                  (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES)
-#define CALG_SHA_256              (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA_256)
-#define CALG_SHA_384              (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA_384)
-#define CALG_SHA_512              (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA_512)
+#define CALG_MD2           (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MD2)
+#define CALG_MD4           (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MD4)
+#define CALG_MD5           (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MD5)
+#define CALG_SHA           (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA)
+#define CALG_SHA1          (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA1)
+#define CALG_MAC           (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_MAC)
+#define CALG_RSA_SIGN      (ALG_CLASS_SIGNATURE | ALG_TYPE_RSA | ALG_SID_RSA_ANY)
+#define CALG_DSS_SIGN      (ALG_CLASS_SIGNATURE | ALG_TYPE_DSS | ALG_SID_DSS_ANY)
+#define CALG_NO_SIGN       (ALG_CLASS_SIGNATURE | ALG_TYPE_ANY | ALG_SID_ANY)
+#define CALG_RSA_KEYX      (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_RSA | ALG_SID_RSA_ANY)
+#define CALG_DES           (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_DES)
+#define CALG_3DES_112      (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_3DES_112)
+#define CALG_3DES          (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_3DES)
+#define CALG_DESX          (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_DESX)
+#define CALG_RC2           (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_RC2)
+#define CALG_RC4           (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_STREAM | ALG_SID_RC4)
+#define CALG_SEAL          (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_STREAM | ALG_SID_SEAL)
+#define CALG_DH_SF         (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_DH_SANDF)
+#define CALG_DH_EPHEM      (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_DH_EPHEM)
+#define CALG_AGREEDKEY_ANY (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_AGREED_KEY_ANY)
+#define CALG_KEA_KEYX      (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_KEA)
+#define CALG_HUGHES_MD5    (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ANY | ALG_SID_MD5)
+#define CALG_SKIPJACK      (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_SKIPJACK)
+#define CALG_TEK           (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_TEK)
+#define CALG_CYLINK_MEK    (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_CYLINK_MEK)
+#define CALG_SSL3_SHAMD5   (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SSL3SHAMD5)
+#define CALG_SSL3_MASTER   (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SSL3_MASTER)
+#define CALG_SCHANNEL_MASTER_HASH                                                                  \
+    (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SCHANNEL_MASTER_HASH)
+#define CALG_SCHANNEL_MAC_KEY                                                                      \
+    (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SCHANNEL_MAC_KEY)
+#define CALG_SCHANNEL_ENC_KEY                                                                      \
+    (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SCHANNEL_ENC_KEY)
+#define CALG_PCT1_MASTER      (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_PCT1_MASTER)
+#define CALG_SSL2_MASTER      (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_SSL2_MASTER)
+#define CALG_TLS1_MASTER      (ALG_CLASS_MSG_ENCRYPT | ALG_TYPE_SECURECHANNEL | ALG_SID_TLS1_MASTER)
+#define CALG_RC5              (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_RC5)
+#define CALG_HMAC             (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_HMAC)
+#define CALG_TLS1PRF          (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_TLS1PRF)
+#define CALG_HASH_REPLACE_OWF (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_HASH_REPLACE_OWF)
+#define CALG_AES_128          (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES_128)
+#define CALG_AES_192          (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES_192)
+#define CALG_AES_256          (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES_256)
+#define CALG_AES              (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_BLOCK | ALG_SID_AES)
+#define CALG_SHA_256          (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA_256)
+#define CALG_SHA_384          (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA_384)
+#define CALG_SHA_512          (ALG_CLASS_HASH | ALG_TYPE_ANY | ALG_SID_SHA_512)
 /* ECDH is built from ALG_TYPE_DH but ECDH_EPHEM from ALG_TYPE_ECDH, as in the SDK. */
-#define CALG_ECDH                 (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_ECDH)
-#define CALG_ECDH_EPHEM           (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ECDH | ALG_SID_ECDH_EPHEM)
-#define CALG_ECMQV                (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ANY | ALG_SID_ECMQV)
-#define CALG_ECDSA                (ALG_CLASS_SIGNATURE | ALG_TYPE_DSS | ALG_SID_ECDSA)
-#define CALG_NULLCIPHER           (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_ANY | 0)
-#define CALG_THIRDPARTY_KEY_EXCHANGE (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY)
-#define CALG_THIRDPARTY_SIGNATURE (ALG_CLASS_SIGNATURE | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY)
-#define CALG_THIRDPARTY_CIPHER    (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY)
-#define CALG_THIRDPARTY_HASH      (ALG_CLASS_HASH | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY)
-#define CALG_OID_INFO_CNG_ONLY    0xFFFFFFFF
-#define CALG_OID_INFO_PARAMETERS  0xFFFFFFFE
+#define CALG_ECDH       (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_DH | ALG_SID_ECDH)
+#define CALG_ECDH_EPHEM (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ECDH | ALG_SID_ECDH_EPHEM)
+#define CALG_ECMQV      (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_ANY | ALG_SID_ECMQV)
+#define CALG_ECDSA      (ALG_CLASS_SIGNATURE | ALG_TYPE_DSS | ALG_SID_ECDSA)
+#define CALG_NULLCIPHER (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_ANY | 0)
+#define CALG_THIRDPARTY_KEY_EXCHANGE                                                               \
+    (ALG_CLASS_KEY_EXCHANGE | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY)
+#define CALG_THIRDPARTY_SIGNATURE                                                                  \
+    (ALG_CLASS_SIGNATURE | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY)
+#define CALG_THIRDPARTY_CIPHER                                                                     \
+    (ALG_CLASS_DATA_ENCRYPT | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY)
+#define CALG_THIRDPARTY_HASH     (ALG_CLASS_HASH | ALG_TYPE_THIRDPARTY | ALG_SID_THIRDPARTY_ANY)
+#define CALG_OID_INFO_CNG_ONLY   0xFFFFFFFF
+#define CALG_OID_INFO_PARAMETERS 0xFFFFFFFE
 
 /* ------------------------------------------------------------------ handles */
 typedef ULONG_PTR HCRYPTPROV;
@@ -177,8 +183,8 @@ typedef void *HCERTCHAINENGINE;
 typedef struct _CRYPTOAPI_BLOB {
     DWORD cbData;
     BYTE *pbData;
-} CRYPT_INTEGER_BLOB, *PCRYPT_INTEGER_BLOB, CRYPT_UINT_BLOB, *PCRYPT_UINT_BLOB,
-    CRYPT_OBJID_BLOB, *PCRYPT_OBJID_BLOB, CERT_NAME_BLOB, *PCERT_NAME_BLOB, CERT_RDN_VALUE_BLOB,
+} CRYPT_INTEGER_BLOB, *PCRYPT_INTEGER_BLOB, CRYPT_UINT_BLOB, *PCRYPT_UINT_BLOB, CRYPT_OBJID_BLOB,
+    *PCRYPT_OBJID_BLOB, CERT_NAME_BLOB, *PCERT_NAME_BLOB, CERT_RDN_VALUE_BLOB,
     *PCERT_RDN_VALUE_BLOB, CERT_BLOB, *PCERT_BLOB, CRL_BLOB, *PCRL_BLOB, DATA_BLOB, *PDATA_BLOB,
     CRYPT_DATA_BLOB, *PCRYPT_DATA_BLOB, CRYPT_HASH_BLOB, *PCRYPT_HASH_BLOB, CRYPT_DIGEST_BLOB,
     *PCRYPT_DIGEST_BLOB, CRYPT_DER_BLOB, *PCRYPT_DER_BLOB, CRYPT_ATTR_BLOB, *PCRYPT_ATTR_BLOB;
@@ -287,33 +293,33 @@ typedef struct _CERT_KEY_CONTEXT {
 } CERT_KEY_CONTEXT, *PCERT_KEY_CONTEXT;
 
 /* ------------------------------------------------------------------ encodings */
-#define CRYPT_ASN_ENCODING       0x00000001
-#define CRYPT_NDR_ENCODING       0x00000002
-#define X509_ASN_ENCODING        0x00000001
-#define X509_NDR_ENCODING        0x00000002
-#define PKCS_7_ASN_ENCODING      0x00010000
-#define PKCS_7_NDR_ENCODING      0x00020000
-#define CERT_ENCODING_TYPE_MASK  0x0000FFFF
-#define CMSG_ENCODING_TYPE_MASK  0xFFFF0000
-#define GET_CERT_ENCODING_TYPE(x) ((x) & CERT_ENCODING_TYPE_MASK)
-#define GET_CMSG_ENCODING_TYPE(x) ((x) & CMSG_ENCODING_TYPE_MASK)
+#define CRYPT_ASN_ENCODING        0x00000001
+#define CRYPT_NDR_ENCODING        0x00000002
+#define X509_ASN_ENCODING         0x00000001
+#define X509_NDR_ENCODING         0x00000002
+#define PKCS_7_ASN_ENCODING       0x00010000
+#define PKCS_7_NDR_ENCODING       0x00020000
+#define CERT_ENCODING_TYPE_MASK   0x0000FFFF
+#define CMSG_ENCODING_TYPE_MASK   0xFFFF0000
+#define GET_CERT_ENCODING_TYPE(x) ((x)&CERT_ENCODING_TYPE_MASK)
+#define GET_CMSG_ENCODING_TYPE(x) ((x)&CMSG_ENCODING_TYPE_MASK)
 
 /* ------------------------------------------------------------------ stores */
-#define CERT_STORE_PROV_MSG               ((LPCSTR)1)
-#define CERT_STORE_PROV_MEMORY            ((LPCSTR)2)
-#define CERT_STORE_PROV_FILE              ((LPCSTR)3)
-#define CERT_STORE_PROV_REG               ((LPCSTR)4)
-#define CERT_STORE_PROV_PKCS7             ((LPCSTR)5)
-#define CERT_STORE_PROV_SERIALIZED        ((LPCSTR)6)
-#define CERT_STORE_PROV_FILENAME_A        ((LPCSTR)7)
-#define CERT_STORE_PROV_FILENAME_W        ((LPCSTR)8)
-#define CERT_STORE_PROV_FILENAME          CERT_STORE_PROV_FILENAME_W
-#define CERT_STORE_PROV_SYSTEM_A          ((LPCSTR)9)
-#define CERT_STORE_PROV_SYSTEM_W          ((LPCSTR)10)
-#define CERT_STORE_PROV_SYSTEM            CERT_STORE_PROV_SYSTEM_W
-#define CERT_STORE_PROV_COLLECTION        ((LPCSTR)11)
-#define sz_CERT_STORE_PROV_MEMORY         "Memory"
-#define sz_CERT_STORE_PROV_COLLECTION     "Collection"
+#define CERT_STORE_PROV_MSG           ((LPCSTR)1)
+#define CERT_STORE_PROV_MEMORY        ((LPCSTR)2)
+#define CERT_STORE_PROV_FILE          ((LPCSTR)3)
+#define CERT_STORE_PROV_REG           ((LPCSTR)4)
+#define CERT_STORE_PROV_PKCS7         ((LPCSTR)5)
+#define CERT_STORE_PROV_SERIALIZED    ((LPCSTR)6)
+#define CERT_STORE_PROV_FILENAME_A    ((LPCSTR)7)
+#define CERT_STORE_PROV_FILENAME_W    ((LPCSTR)8)
+#define CERT_STORE_PROV_FILENAME      CERT_STORE_PROV_FILENAME_W
+#define CERT_STORE_PROV_SYSTEM_A      ((LPCSTR)9)
+#define CERT_STORE_PROV_SYSTEM_W      ((LPCSTR)10)
+#define CERT_STORE_PROV_SYSTEM        CERT_STORE_PROV_SYSTEM_W
+#define CERT_STORE_PROV_COLLECTION    ((LPCSTR)11)
+#define sz_CERT_STORE_PROV_MEMORY     "Memory"
+#define sz_CERT_STORE_PROV_COLLECTION "Collection"
 
 #define CERT_STORE_NO_CRYPT_RELEASE_FLAG            0x00000001
 #define CERT_STORE_SET_LOCALIZED_NAME_FLAG          0x00000002
@@ -350,103 +356,107 @@ typedef struct _CERT_KEY_CONTEXT {
 #define CERT_STORE_CTL_CONTEXT         3
 
 /* ------------------------------------------------------------------ find */
-#define CERT_COMPARE_MASK             0xFFFF
-#define CERT_COMPARE_SHIFT            16
-#define CERT_COMPARE_ANY              0
-#define CERT_COMPARE_SHA1_HASH        1
-#define CERT_COMPARE_NAME             2
-#define CERT_COMPARE_ATTR             3
-#define CERT_COMPARE_MD5_HASH         4
-#define CERT_COMPARE_PROPERTY         5
-#define CERT_COMPARE_PUBLIC_KEY       6
-#define CERT_COMPARE_HASH             CERT_COMPARE_SHA1_HASH
-#define CERT_COMPARE_NAME_STR_A       7
-#define CERT_COMPARE_NAME_STR_W       8
-#define CERT_COMPARE_KEY_SPEC         9
-#define CERT_COMPARE_ENHKEY_USAGE     10
-#define CERT_COMPARE_CTL_USAGE        CERT_COMPARE_ENHKEY_USAGE
-#define CERT_COMPARE_SUBJECT_CERT     11
-#define CERT_COMPARE_ISSUER_OF        12
-#define CERT_COMPARE_EXISTING         13
-#define CERT_COMPARE_SIGNATURE_HASH   14
-#define CERT_COMPARE_KEY_IDENTIFIER   15
-#define CERT_COMPARE_CERT_ID          16
+#define CERT_COMPARE_MASK           0xFFFF
+#define CERT_COMPARE_SHIFT          16
+#define CERT_COMPARE_ANY            0
+#define CERT_COMPARE_SHA1_HASH      1
+#define CERT_COMPARE_NAME           2
+#define CERT_COMPARE_ATTR           3
+#define CERT_COMPARE_MD5_HASH       4
+#define CERT_COMPARE_PROPERTY       5
+#define CERT_COMPARE_PUBLIC_KEY     6
+#define CERT_COMPARE_HASH           CERT_COMPARE_SHA1_HASH
+#define CERT_COMPARE_NAME_STR_A     7
+#define CERT_COMPARE_NAME_STR_W     8
+#define CERT_COMPARE_KEY_SPEC       9
+#define CERT_COMPARE_ENHKEY_USAGE   10
+#define CERT_COMPARE_CTL_USAGE      CERT_COMPARE_ENHKEY_USAGE
+#define CERT_COMPARE_SUBJECT_CERT   11
+#define CERT_COMPARE_ISSUER_OF      12
+#define CERT_COMPARE_EXISTING       13
+#define CERT_COMPARE_SIGNATURE_HASH 14
+#define CERT_COMPARE_KEY_IDENTIFIER 15
+#define CERT_COMPARE_CERT_ID        16
 
-#define CERT_INFO_VERSION_FLAG               1
-#define CERT_INFO_SERIAL_NUMBER_FLAG         2
-#define CERT_INFO_SIGNATURE_ALGORITHM_FLAG   3
-#define CERT_INFO_ISSUER_FLAG                4
-#define CERT_INFO_NOT_BEFORE_FLAG            5
-#define CERT_INFO_NOT_AFTER_FLAG             6
-#define CERT_INFO_SUBJECT_FLAG               7
+#define CERT_INFO_VERSION_FLAG                 1
+#define CERT_INFO_SERIAL_NUMBER_FLAG           2
+#define CERT_INFO_SIGNATURE_ALGORITHM_FLAG     3
+#define CERT_INFO_ISSUER_FLAG                  4
+#define CERT_INFO_NOT_BEFORE_FLAG              5
+#define CERT_INFO_NOT_AFTER_FLAG               6
+#define CERT_INFO_SUBJECT_FLAG                 7
 #define CERT_INFO_SUBJECT_PUBLIC_KEY_INFO_FLAG 8
-#define CERT_INFO_ISSUER_UNIQUE_ID_FLAG      9
-#define CERT_INFO_SUBJECT_UNIQUE_ID_FLAG     10
-#define CERT_INFO_EXTENSION_FLAG             11
+#define CERT_INFO_ISSUER_UNIQUE_ID_FLAG        9
+#define CERT_INFO_SUBJECT_UNIQUE_ID_FLAG       10
+#define CERT_INFO_EXTENSION_FLAG               11
 
-#define CERT_FIND_ANY           (CERT_COMPARE_ANY << CERT_COMPARE_SHIFT)
-#define CERT_FIND_SHA1_HASH     (CERT_COMPARE_SHA1_HASH << CERT_COMPARE_SHIFT)
-#define CERT_FIND_MD5_HASH      (CERT_COMPARE_MD5_HASH << CERT_COMPARE_SHIFT)
+#define CERT_FIND_ANY            (CERT_COMPARE_ANY << CERT_COMPARE_SHIFT)
+#define CERT_FIND_SHA1_HASH      (CERT_COMPARE_SHA1_HASH << CERT_COMPARE_SHIFT)
+#define CERT_FIND_MD5_HASH       (CERT_COMPARE_MD5_HASH << CERT_COMPARE_SHIFT)
 #define CERT_FIND_SIGNATURE_HASH (CERT_COMPARE_SIGNATURE_HASH << CERT_COMPARE_SHIFT)
 #define CERT_FIND_KEY_IDENTIFIER (CERT_COMPARE_KEY_IDENTIFIER << CERT_COMPARE_SHIFT)
-#define CERT_FIND_HASH          CERT_FIND_SHA1_HASH
-#define CERT_FIND_PROPERTY      (CERT_COMPARE_PROPERTY << CERT_COMPARE_SHIFT)
-#define CERT_FIND_PUBLIC_KEY    (CERT_COMPARE_PUBLIC_KEY << CERT_COMPARE_SHIFT)
-#define CERT_FIND_SUBJECT_NAME  (CERT_COMPARE_NAME << CERT_COMPARE_SHIFT | CERT_INFO_SUBJECT_FLAG)
-#define CERT_FIND_SUBJECT_ATTR  (CERT_COMPARE_ATTR << CERT_COMPARE_SHIFT | CERT_INFO_SUBJECT_FLAG)
-#define CERT_FIND_ISSUER_NAME   (CERT_COMPARE_NAME << CERT_COMPARE_SHIFT | CERT_INFO_ISSUER_FLAG)
-#define CERT_FIND_ISSUER_ATTR   (CERT_COMPARE_ATTR << CERT_COMPARE_SHIFT | CERT_INFO_ISSUER_FLAG)
-#define CERT_FIND_SUBJECT_STR_A (CERT_COMPARE_NAME_STR_A << CERT_COMPARE_SHIFT | CERT_INFO_SUBJECT_FLAG)
-#define CERT_FIND_SUBJECT_STR_W (CERT_COMPARE_NAME_STR_W << CERT_COMPARE_SHIFT | CERT_INFO_SUBJECT_FLAG)
-#define CERT_FIND_SUBJECT_STR   CERT_FIND_SUBJECT_STR_W
-#define CERT_FIND_ISSUER_STR_A  (CERT_COMPARE_NAME_STR_A << CERT_COMPARE_SHIFT | CERT_INFO_ISSUER_FLAG)
-#define CERT_FIND_ISSUER_STR_W  (CERT_COMPARE_NAME_STR_W << CERT_COMPARE_SHIFT | CERT_INFO_ISSUER_FLAG)
-#define CERT_FIND_ISSUER_STR    CERT_FIND_ISSUER_STR_W
-#define CERT_FIND_KEY_SPEC      (CERT_COMPARE_KEY_SPEC << CERT_COMPARE_SHIFT)
-#define CERT_FIND_ENHKEY_USAGE  (CERT_COMPARE_ENHKEY_USAGE << CERT_COMPARE_SHIFT)
-#define CERT_FIND_CTL_USAGE     CERT_FIND_ENHKEY_USAGE
-#define CERT_FIND_SUBJECT_CERT  (CERT_COMPARE_SUBJECT_CERT << CERT_COMPARE_SHIFT)
-#define CERT_FIND_ISSUER_OF     (CERT_COMPARE_ISSUER_OF << CERT_COMPARE_SHIFT)
-#define CERT_FIND_EXISTING      (CERT_COMPARE_EXISTING << CERT_COMPARE_SHIFT)
-#define CERT_FIND_CERT_ID       (CERT_COMPARE_CERT_ID << CERT_COMPARE_SHIFT)
+#define CERT_FIND_HASH           CERT_FIND_SHA1_HASH
+#define CERT_FIND_PROPERTY       (CERT_COMPARE_PROPERTY << CERT_COMPARE_SHIFT)
+#define CERT_FIND_PUBLIC_KEY     (CERT_COMPARE_PUBLIC_KEY << CERT_COMPARE_SHIFT)
+#define CERT_FIND_SUBJECT_NAME   (CERT_COMPARE_NAME << CERT_COMPARE_SHIFT | CERT_INFO_SUBJECT_FLAG)
+#define CERT_FIND_SUBJECT_ATTR   (CERT_COMPARE_ATTR << CERT_COMPARE_SHIFT | CERT_INFO_SUBJECT_FLAG)
+#define CERT_FIND_ISSUER_NAME    (CERT_COMPARE_NAME << CERT_COMPARE_SHIFT | CERT_INFO_ISSUER_FLAG)
+#define CERT_FIND_ISSUER_ATTR    (CERT_COMPARE_ATTR << CERT_COMPARE_SHIFT | CERT_INFO_ISSUER_FLAG)
+#define CERT_FIND_SUBJECT_STR_A                                                                    \
+    (CERT_COMPARE_NAME_STR_A << CERT_COMPARE_SHIFT | CERT_INFO_SUBJECT_FLAG)
+#define CERT_FIND_SUBJECT_STR_W                                                                    \
+    (CERT_COMPARE_NAME_STR_W << CERT_COMPARE_SHIFT | CERT_INFO_SUBJECT_FLAG)
+#define CERT_FIND_SUBJECT_STR CERT_FIND_SUBJECT_STR_W
+#define CERT_FIND_ISSUER_STR_A                                                                     \
+    (CERT_COMPARE_NAME_STR_A << CERT_COMPARE_SHIFT | CERT_INFO_ISSUER_FLAG)
+#define CERT_FIND_ISSUER_STR_W                                                                     \
+    (CERT_COMPARE_NAME_STR_W << CERT_COMPARE_SHIFT | CERT_INFO_ISSUER_FLAG)
+#define CERT_FIND_ISSUER_STR   CERT_FIND_ISSUER_STR_W
+#define CERT_FIND_KEY_SPEC     (CERT_COMPARE_KEY_SPEC << CERT_COMPARE_SHIFT)
+#define CERT_FIND_ENHKEY_USAGE (CERT_COMPARE_ENHKEY_USAGE << CERT_COMPARE_SHIFT)
+#define CERT_FIND_CTL_USAGE    CERT_FIND_ENHKEY_USAGE
+#define CERT_FIND_SUBJECT_CERT (CERT_COMPARE_SUBJECT_CERT << CERT_COMPARE_SHIFT)
+#define CERT_FIND_ISSUER_OF    (CERT_COMPARE_ISSUER_OF << CERT_COMPARE_SHIFT)
+#define CERT_FIND_EXISTING     (CERT_COMPARE_EXISTING << CERT_COMPARE_SHIFT)
+#define CERT_FIND_CERT_ID      (CERT_COMPARE_CERT_ID << CERT_COMPARE_SHIFT)
 
 /* ------------------------------------------------------------------ context properties */
-#define CERT_KEY_PROV_HANDLE_PROP_ID               1
-#define CERT_KEY_PROV_INFO_PROP_ID                 2
-#define CERT_SHA1_HASH_PROP_ID                     3
-#define CERT_MD5_HASH_PROP_ID                      4
-#define CERT_HASH_PROP_ID                          CERT_SHA1_HASH_PROP_ID
-#define CERT_KEY_CONTEXT_PROP_ID                   5
-#define CERT_KEY_SPEC_PROP_ID                      6
-#define CERT_IE30_RESERVED_PROP_ID                 7
-#define CERT_PUBKEY_HASH_RESERVED_PROP_ID          8
-#define CERT_ENHKEY_USAGE_PROP_ID                  9
-#define CERT_CTL_USAGE_PROP_ID                     CERT_ENHKEY_USAGE_PROP_ID
-#define CERT_NEXT_UPDATE_LOCATION_PROP_ID          10
-#define CERT_FRIENDLY_NAME_PROP_ID                 11
-#define CERT_PVK_FILE_PROP_ID                      12
-#define CERT_DESCRIPTION_PROP_ID                   13
-#define CERT_ACCESS_STATE_PROP_ID                  14
-#define CERT_SIGNATURE_HASH_PROP_ID                15
-#define CERT_SMART_CARD_DATA_PROP_ID               16
-#define CERT_EFS_PROP_ID                           17
-#define CERT_FORTEZZA_DATA_PROP_ID                 18
-#define CERT_ARCHIVED_PROP_ID                      19
-#define CERT_KEY_IDENTIFIER_PROP_ID                20
-#define CERT_AUTO_ENROLL_PROP_ID                   21
-#define CERT_PUBKEY_ALG_PARA_PROP_ID               22
-#define CERT_CROSS_CERT_DIST_POINTS_PROP_ID        23
-#define CERT_ISSUER_PUBLIC_KEY_MD5_HASH_PROP_ID    24
-#define CERT_SUBJECT_PUBLIC_KEY_MD5_HASH_PROP_ID   25
-#define CERT_ENROLLMENT_PROP_ID                    26
-#define CERT_DATE_STAMP_PROP_ID                    27
-#define CERT_ISSUER_SERIAL_NUMBER_MD5_HASH_PROP_ID 28
-#define CERT_SUBJECT_NAME_MD5_HASH_PROP_ID         29
-#define CERT_EXTENDED_ERROR_INFO_PROP_ID           30
-#define CERT_NCRYPT_KEY_HANDLE_PROP_ID             78
+#define CERT_KEY_PROV_HANDLE_PROP_ID                 1
+#define CERT_KEY_PROV_INFO_PROP_ID                   2
+#define CERT_SHA1_HASH_PROP_ID                       3
+#define CERT_MD5_HASH_PROP_ID                        4
+#define CERT_HASH_PROP_ID                            CERT_SHA1_HASH_PROP_ID
+#define CERT_KEY_CONTEXT_PROP_ID                     5
+#define CERT_KEY_SPEC_PROP_ID                        6
+#define CERT_IE30_RESERVED_PROP_ID                   7
+#define CERT_PUBKEY_HASH_RESERVED_PROP_ID            8
+#define CERT_ENHKEY_USAGE_PROP_ID                    9
+#define CERT_CTL_USAGE_PROP_ID                       CERT_ENHKEY_USAGE_PROP_ID
+#define CERT_NEXT_UPDATE_LOCATION_PROP_ID            10
+#define CERT_FRIENDLY_NAME_PROP_ID                   11
+#define CERT_PVK_FILE_PROP_ID                        12
+#define CERT_DESCRIPTION_PROP_ID                     13
+#define CERT_ACCESS_STATE_PROP_ID                    14
+#define CERT_SIGNATURE_HASH_PROP_ID                  15
+#define CERT_SMART_CARD_DATA_PROP_ID                 16
+#define CERT_EFS_PROP_ID                             17
+#define CERT_FORTEZZA_DATA_PROP_ID                   18
+#define CERT_ARCHIVED_PROP_ID                        19
+#define CERT_KEY_IDENTIFIER_PROP_ID                  20
+#define CERT_AUTO_ENROLL_PROP_ID                     21
+#define CERT_PUBKEY_ALG_PARA_PROP_ID                 22
+#define CERT_CROSS_CERT_DIST_POINTS_PROP_ID          23
+#define CERT_ISSUER_PUBLIC_KEY_MD5_HASH_PROP_ID      24
+#define CERT_SUBJECT_PUBLIC_KEY_MD5_HASH_PROP_ID     25
+#define CERT_ENROLLMENT_PROP_ID                      26
+#define CERT_DATE_STAMP_PROP_ID                      27
+#define CERT_ISSUER_SERIAL_NUMBER_MD5_HASH_PROP_ID   28
+#define CERT_SUBJECT_NAME_MD5_HASH_PROP_ID           29
+#define CERT_EXTENDED_ERROR_INFO_PROP_ID             30
+#define CERT_NCRYPT_KEY_HANDLE_PROP_ID               78
 #define CERT_HCRYPTPROV_OR_NCRYPT_KEY_HANDLE_PROP_ID 79
-#define CERT_FIRST_USER_PROP_ID                    0x00008000
-#define CERT_LAST_USER_PROP_ID                     0x0000FFFF
+#define CERT_FIRST_USER_PROP_ID                      0x00008000
+#define CERT_LAST_USER_PROP_ID                       0x0000FFFF
 
 #define CERT_SET_PROPERTY_INHIBIT_PERSIST_FLAG      0x40000000
 #define CERT_SET_PROPERTY_IGNORE_PERSIST_ERROR_FLAG 0x80000000
@@ -480,9 +490,9 @@ typedef struct _CERT_KEY_CONTEXT {
 #define CERT_NAME_URL_TYPE              7
 #define CERT_NAME_UPN_TYPE              8
 
-#define CERT_NAME_ISSUER_FLAG            0x00000001
-#define CERT_NAME_SEARCH_ALL_NAMES_FLAG  0x00000002
-#define CERT_NAME_DISABLE_IE4_UTF8_FLAG  0x00010000
+#define CERT_NAME_ISSUER_FLAG              0x00000001
+#define CERT_NAME_SEARCH_ALL_NAMES_FLAG    0x00000002
+#define CERT_NAME_DISABLE_IE4_UTF8_FLAG    0x00010000
 #define CERT_NAME_STR_ENABLE_PUNYCODE_FLAG 0x00200000
 
 #define CERT_SIMPLE_NAME_STR 1
@@ -490,17 +500,17 @@ typedef struct _CERT_KEY_CONTEXT {
 #define CERT_X500_NAME_STR   3
 #define CERT_XML_NAME_STR    4
 
-#define CERT_NAME_STR_SEMICOLON_FLAG         0x40000000
-#define CERT_NAME_STR_NO_PLUS_FLAG           0x20000000
-#define CERT_NAME_STR_NO_QUOTING_FLAG        0x10000000
-#define CERT_NAME_STR_CRLF_FLAG              0x08000000
-#define CERT_NAME_STR_COMMA_FLAG             0x04000000
-#define CERT_NAME_STR_REVERSE_FLAG           0x02000000
-#define CERT_NAME_STR_FORWARD_FLAG           0x01000000
-#define CERT_NAME_STR_DISABLE_IE4_UTF8_FLAG  0x00010000
-#define CERT_NAME_STR_ENABLE_T61_UNICODE_FLAG  0x00020000
-#define CERT_NAME_STR_ENABLE_UTF8_UNICODE_FLAG 0x00040000
-#define CERT_NAME_STR_FORCE_UTF8_DIR_STR_FLAG  0x00080000
+#define CERT_NAME_STR_SEMICOLON_FLAG            0x40000000
+#define CERT_NAME_STR_NO_PLUS_FLAG              0x20000000
+#define CERT_NAME_STR_NO_QUOTING_FLAG           0x10000000
+#define CERT_NAME_STR_CRLF_FLAG                 0x08000000
+#define CERT_NAME_STR_COMMA_FLAG                0x04000000
+#define CERT_NAME_STR_REVERSE_FLAG              0x02000000
+#define CERT_NAME_STR_FORWARD_FLAG              0x01000000
+#define CERT_NAME_STR_DISABLE_IE4_UTF8_FLAG     0x00010000
+#define CERT_NAME_STR_ENABLE_T61_UNICODE_FLAG   0x00020000
+#define CERT_NAME_STR_ENABLE_UTF8_UNICODE_FLAG  0x00040000
+#define CERT_NAME_STR_FORCE_UTF8_DIR_STR_FLAG   0x00080000
 #define CERT_NAME_STR_DISABLE_UTF8_DIR_STR_FLAG 0x00100000
 
 /* ------------------------------------------------------------------ key usage */
@@ -559,32 +569,32 @@ typedef struct _CERT_KEY_CONTEXT {
 #define CRYPT_ACQUIRE_ONLY_NCRYPT_KEY_FLAG   0x00040000
 
 /* ------------------------------------------------------------------ object identifiers */
-#define szOID_RSA                  "1.2.840.113549"
-#define szOID_PKCS                 "1.2.840.113549.1"
-#define szOID_RSA_HASH             "1.2.840.113549.2"
-#define szOID_RSA_RSA              "1.2.840.113549.1.1.1"
-#define szOID_RSA_MD5RSA           "1.2.840.113549.1.1.4"
-#define szOID_RSA_SHA1RSA          "1.2.840.113549.1.1.5"
-#define szOID_RSA_SSA_PSS          "1.2.840.113549.1.1.10"
-#define szOID_RSA_SHA256RSA        "1.2.840.113549.1.1.11"
-#define szOID_RSA_SHA384RSA        "1.2.840.113549.1.1.12"
-#define szOID_RSA_SHA512RSA        "1.2.840.113549.1.1.13"
-#define szOID_RSA_emailAddr        "1.2.840.113549.1.9.1"
-#define szOID_RSA_MD5              "1.2.840.113549.2.5"
-#define szOID_OIWSEC_sha1          "1.3.14.3.2.26"
-#define szOID_NIST_sha256          "2.16.840.1.101.3.4.2.1"
-#define szOID_NIST_sha384          "2.16.840.1.101.3.4.2.2"
-#define szOID_NIST_sha512          "2.16.840.1.101.3.4.2.3"
-#define szOID_X957_DSA             "1.2.840.10040.4.1"
-#define szOID_ECC_PUBLIC_KEY       "1.2.840.10045.2.1"
-#define szOID_ECC_CURVE_P256       "1.2.840.10045.3.1.7"
-#define szOID_ECC_CURVE_P384       "1.3.132.0.34"
-#define szOID_ECC_CURVE_P521       "1.3.132.0.35"
-#define szOID_ECDSA_SHA1           "1.2.840.10045.4.1"
-#define szOID_ECDSA_SPECIFIED      "1.2.840.10045.4.3"
-#define szOID_ECDSA_SHA256         "1.2.840.10045.4.3.2"
-#define szOID_ECDSA_SHA384         "1.2.840.10045.4.3.3"
-#define szOID_ECDSA_SHA512         "1.2.840.10045.4.3.4"
+#define szOID_RSA             "1.2.840.113549"
+#define szOID_PKCS            "1.2.840.113549.1"
+#define szOID_RSA_HASH        "1.2.840.113549.2"
+#define szOID_RSA_RSA         "1.2.840.113549.1.1.1"
+#define szOID_RSA_MD5RSA      "1.2.840.113549.1.1.4"
+#define szOID_RSA_SHA1RSA     "1.2.840.113549.1.1.5"
+#define szOID_RSA_SSA_PSS     "1.2.840.113549.1.1.10"
+#define szOID_RSA_SHA256RSA   "1.2.840.113549.1.1.11"
+#define szOID_RSA_SHA384RSA   "1.2.840.113549.1.1.12"
+#define szOID_RSA_SHA512RSA   "1.2.840.113549.1.1.13"
+#define szOID_RSA_emailAddr   "1.2.840.113549.1.9.1"
+#define szOID_RSA_MD5         "1.2.840.113549.2.5"
+#define szOID_OIWSEC_sha1     "1.3.14.3.2.26"
+#define szOID_NIST_sha256     "2.16.840.1.101.3.4.2.1"
+#define szOID_NIST_sha384     "2.16.840.1.101.3.4.2.2"
+#define szOID_NIST_sha512     "2.16.840.1.101.3.4.2.3"
+#define szOID_X957_DSA        "1.2.840.10040.4.1"
+#define szOID_ECC_PUBLIC_KEY  "1.2.840.10045.2.1"
+#define szOID_ECC_CURVE_P256  "1.2.840.10045.3.1.7"
+#define szOID_ECC_CURVE_P384  "1.3.132.0.34"
+#define szOID_ECC_CURVE_P521  "1.3.132.0.35"
+#define szOID_ECDSA_SHA1      "1.2.840.10045.4.1"
+#define szOID_ECDSA_SPECIFIED "1.2.840.10045.4.3"
+#define szOID_ECDSA_SHA256    "1.2.840.10045.4.3.2"
+#define szOID_ECDSA_SHA384    "1.2.840.10045.4.3.3"
+#define szOID_ECDSA_SHA512    "1.2.840.10045.4.3.4"
 
 #define szOID_COMMON_NAME              "2.5.4.3"
 #define szOID_SUR_NAME                 "2.5.4.4"
@@ -623,15 +633,15 @@ typedef struct _CERT_KEY_CONTEXT {
 #define szOID_ANY_ENHANCED_KEY_USAGE    "2.5.29.37.0"
 #define szOID_AUTHORITY_INFO_ACCESS     "1.3.6.1.5.5.7.1.1"
 
-#define szOID_PKIX_KP                  "1.3.6.1.5.5.7.3"
-#define szOID_PKIX_KP_SERVER_AUTH      "1.3.6.1.5.5.7.3.1"
-#define szOID_PKIX_KP_CLIENT_AUTH      "1.3.6.1.5.5.7.3.2"
-#define szOID_PKIX_KP_CODE_SIGNING     "1.3.6.1.5.5.7.3.3"
-#define szOID_PKIX_KP_EMAIL_PROTECTION "1.3.6.1.5.5.7.3.4"
+#define szOID_PKIX_KP                   "1.3.6.1.5.5.7.3"
+#define szOID_PKIX_KP_SERVER_AUTH       "1.3.6.1.5.5.7.3.1"
+#define szOID_PKIX_KP_CLIENT_AUTH       "1.3.6.1.5.5.7.3.2"
+#define szOID_PKIX_KP_CODE_SIGNING      "1.3.6.1.5.5.7.3.3"
+#define szOID_PKIX_KP_EMAIL_PROTECTION  "1.3.6.1.5.5.7.3.4"
 #define szOID_PKIX_KP_TIMESTAMP_SIGNING "1.3.6.1.5.5.7.3.8"
-#define szOID_PKIX_KP_OCSP_SIGNING     "1.3.6.1.5.5.7.3.9"
-#define szOID_SERVER_GATED_CRYPTO      "1.3.6.1.4.1.311.10.3.3"
-#define szOID_SGC_NETSCAPE             "2.16.840.1.113730.4.1"
+#define szOID_PKIX_KP_OCSP_SIGNING      "1.3.6.1.5.5.7.3.9"
+#define szOID_SERVER_GATED_CRYPTO       "1.3.6.1.4.1.311.10.3.3"
+#define szOID_SGC_NETSCAPE              "2.16.840.1.113730.4.1"
 
 /* ------------------------------------------------------------------ functions */
 void WINAPI SetLastError(DWORD dwErrCode);
@@ -662,13 +672,12 @@ BOOL WINAPI CertAddCertificateContextToStore(HCERTSTORE hCertStore, PCCERT_CONTE
                                              PCCERT_CONTEXT *ppStoreContext);
 BOOL WINAPI CertAddEncodedCertificateToStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType,
                                              const BYTE *pbCertEncoded, DWORD cbCertEncoded,
-                                             DWORD dwAddDisposition,
-                                             PCCERT_CONTEXT *ppCertContext);
+                                             DWORD dwAddDisposition, PCCERT_CONTEXT *ppCertContext);
 PCCERT_CONTEXT WINAPI CertEnumCertificatesInStore(HCERTSTORE hCertStore,
                                                   PCCERT_CONTEXT pPrevCertContext);
-PCCERT_CONTEXT WINAPI CertFindCertificateInStore(HCERTSTORE hCertStore,
-                                                 DWORD dwCertEncodingType, DWORD dwFindFlags,
-                                                 DWORD dwFindType, const void *pvFindPara,
+PCCERT_CONTEXT WINAPI CertFindCertificateInStore(HCERTSTORE hCertStore, DWORD dwCertEncodingType,
+                                                 DWORD dwFindFlags, DWORD dwFindType,
+                                                 const void *pvFindPara,
                                                  PCCERT_CONTEXT pPrevCertContext);
 BOOL WINAPI CertDeleteCertificateFromStore(PCCERT_CONTEXT pCertContext);
 
@@ -680,11 +689,10 @@ DWORD WINAPI CertEnumCertificateContextProperties(PCCERT_CONTEXT pCertContext, D
 
 HCERTSTORE WINAPI PFXImportCertStore(CRYPT_DATA_BLOB *pPFX, LPCWSTR szPassword, DWORD dwFlags);
 BOOL WINAPI PFXIsPFXBlob(CRYPT_DATA_BLOB *pPFX);
-BOOL WINAPI CryptAcquireCertificatePrivateKey(PCCERT_CONTEXT pCert, DWORD dwFlags,
-                                              void *pvParameters,
-                                              HCRYPTPROV_OR_NCRYPT_KEY_HANDLE *phCryptProvOrNCryptKey,
-                                              DWORD *pdwKeySpec,
-                                              BOOL *pfCallerFreeProvOrNCryptKey);
+BOOL WINAPI
+CryptAcquireCertificatePrivateKey(PCCERT_CONTEXT pCert, DWORD dwFlags, void *pvParameters,
+                                  HCRYPTPROV_OR_NCRYPT_KEY_HANDLE *phCryptProvOrNCryptKey,
+                                  DWORD *pdwKeySpec, BOOL *pfCallerFreeProvOrNCryptKey);
 BOOL WINAPI CryptReleaseContext(HCRYPTPROV hProv, DWORD dwFlags);
 /* ncrypt.h; returns a SECURITY_STATUS. */
 LONG WINAPI NCryptFreeObject(NCRYPT_HANDLE hObject);
