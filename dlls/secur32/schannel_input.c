@@ -45,7 +45,9 @@ SECURITY_STATUS schannel_check_handshake_input(SecBufferDesc *input, size_t head
     ULONG i;
     int index;
 
-    if (!input || (input->cBuffers && !input->pBuffers))
+    if (!input)
+        return SEC_E_INCOMPLETE_MESSAGE; /* nothing received yet */
+    if (input->cBuffers && !input->pBuffers)
         return SEC_E_INVALID_TOKEN;
     for (i = 0; i < input->cBuffers; i++)
         if (sspi_buffer_type(&input->pBuffers[i]) == SECBUFFER_EMPTY && input->pBuffers[i].cbBuffer)

@@ -19,8 +19,8 @@ SECURITY_STATUS schannel_check_output(const SecBufferDesc *output, int allocate)
 /* ISC/ASC input on a call that expects the peer's records. Returns SEC_E_OK with the bytes of
  * complete records at the start of the TOKEN buffer in *complete (and its index in *token), or
  * SEC_E_INVALID_TOKEN (an EMPTY buffer with data, malformed desc) or SEC_E_INCOMPLETE_MESSAGE
- * (no TOKEN, or no complete record: the first EMPTY buffer becomes MISSING with the exact number
- * of bytes still needed). */
+ * (no input, no TOKEN, or no complete record: then the first EMPTY buffer becomes MISSING with
+ * the exact number of bytes still needed). */
 SECURITY_STATUS schannel_check_handshake_input(SecBufferDesc *input, size_t header_size, int *token,
                                                size_t *complete);
 

@@ -38,43 +38,43 @@ typedef struct sspi_context_args {
 } sspi_context_args;
 
 typedef struct sspi_provider {
-    SECURITY_STATUS (*acquire_credentials)
+    SECURITY_STATUS(*acquire_credentials)
     (const sspi_package *package, const sspi_acquire_args *args, sspi_object **credential,
      PTimeStamp expiry);
-    SECURITY_STATUS (*query_credentials_attributes)
+    SECURITY_STATUS(*query_credentials_attributes)
     (sspi_object *credential, int ansi, ULONG attribute, void *buffer);
-    SECURITY_STATUS (*query_credentials_attributes_ex)
+    SECURITY_STATUS(*query_credentials_attributes_ex)
     (sspi_object *credential, int ansi, ULONG attribute, void *buffer, ULONG size);
-    SECURITY_STATUS (*set_credentials_attributes)
+    SECURITY_STATUS(*set_credentials_attributes)
     (sspi_object *credential, int ansi, ULONG attribute, void *buffer, ULONG size);
-    SECURITY_STATUS (*add_credentials)
+    SECURITY_STATUS(*add_credentials)
     (sspi_object *credential, const sspi_acquire_args *args, PTimeStamp expiry);
     SECURITY_STATUS (*initialize_context)(const sspi_context_args *args, sspi_object **new_context);
     SECURITY_STATUS (*accept_context)(const sspi_context_args *args, sspi_object **new_context);
     SECURITY_STATUS (*complete_auth_token)(sspi_object *context, PSecBufferDesc token);
     SECURITY_STATUS (*apply_control_token)(sspi_object *context, PSecBufferDesc input);
-    SECURITY_STATUS (*query_context_attributes)
+    SECURITY_STATUS(*query_context_attributes)
     (sspi_object *context, int ansi, ULONG attribute, void *buffer);
-    SECURITY_STATUS (*query_context_attributes_ex)
+    SECURITY_STATUS(*query_context_attributes_ex)
     (sspi_object *context, int ansi, ULONG attribute, void *buffer, ULONG size);
-    SECURITY_STATUS (*set_context_attributes)
+    SECURITY_STATUS(*set_context_attributes)
     (sspi_object *context, int ansi, ULONG attribute, void *buffer, ULONG size);
     SECURITY_STATUS (*impersonate)(sspi_object *context);
     SECURITY_STATUS (*revert)(sspi_object *context);
     SECURITY_STATUS (*query_context_token)(sspi_object *context, void **token);
-    SECURITY_STATUS (*make_signature)
+    SECURITY_STATUS(*make_signature)
     (sspi_object *context, ULONG qop, PSecBufferDesc message, ULONG sequence);
-    SECURITY_STATUS (*verify_signature)
+    SECURITY_STATUS(*verify_signature)
     (sspi_object *context, PSecBufferDesc message, ULONG sequence, ULONG *qop);
-    SECURITY_STATUS (*encrypt)
+    SECURITY_STATUS(*encrypt)
     (sspi_object *context, ULONG qop, PSecBufferDesc message, ULONG sequence);
-    SECURITY_STATUS (*decrypt)
+    SECURITY_STATUS(*decrypt)
     (sspi_object *context, PSecBufferDesc message, ULONG sequence, ULONG *qop);
-    SECURITY_STATUS (*export_context)
+    SECURITY_STATUS(*export_context)
     (sspi_object *context, ULONG flags, PSecBuffer packed, void **token);
-    SECURITY_STATUS (*import_context)
+    SECURITY_STATUS(*import_context)
     (const sspi_package *package, PSecBuffer packed, void *token, sspi_object **context);
-    SECURITY_STATUS (*change_password)
+    SECURITY_STATUS(*change_password)
     (const sspi_package *package, const WCHAR *domain, const WCHAR *account,
      const WCHAR *old_password, const WCHAR *new_password, BOOLEAN impersonating,
      PSecBufferDesc output);

@@ -127,7 +127,8 @@ Test(buffers, handshake_input_errors)
     cr_assert_eq(bufs[1].BufferType, SECBUFFER_EMPTY, "no MISSING without a token");
     desc.pBuffers = NULL;
     cr_assert_eq(schannel_check_handshake_input(&desc, 5, &token, &complete), SEC_E_INVALID_TOKEN);
-    cr_assert_eq(schannel_check_handshake_input(NULL, 5, &token, &complete), SEC_E_INVALID_TOKEN);
+    cr_assert_eq(schannel_check_handshake_input(NULL, 5, &token, &complete),
+                 SEC_E_INCOMPLETE_MESSAGE);
 }
 
 Test(buffers, dtls_header_size)
