@@ -152,10 +152,10 @@ typedef struct _SecBufferDesc {
 #define SECBUFFER_FLAGS                           27
 #define SECBUFFER_TRAFFIC_SECRETS                 28
 #define SECBUFFER_CERTIFICATE_REQUEST_CONTEXT     29
-#define SECBUFFER_READONLY_WITH_CHECKSUM          268435456
-#define SECBUFFER_RESERVED                        1610612736
-#define SECBUFFER_READONLY                        2147483648
-#define SECBUFFER_ATTRMASK                        4026531840
+#define SECBUFFER_READONLY_WITH_CHECKSUM          0x10000000
+#define SECBUFFER_RESERVED                        0x60000000
+#define SECBUFFER_READONLY                        0x80000000
+#define SECBUFFER_ATTRMASK                        0xF0000000
 
 /* Channel bindings: a 32-byte header followed by the data it points into by offset. */
 typedef struct _SEC_CHANNEL_BINDINGS {
