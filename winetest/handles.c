@@ -338,7 +338,7 @@ static void check_context_calls(const char *what, PCtxtHandle h)
 static void check_credential_calls(const char *what, PCredHandle h)
 {
     SecPkgCred_SupportedProtocols protocols;
-    SecPkgCred_ClientCertPolicy policy;
+    BYTE policy[64]; /* SecPkgCred_ClientCertPolicy, zeroed */
     CtxtHandle new_context;
     SecBuffer out_buffer;
     SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out_buffer};
@@ -348,7 +348,7 @@ static void check_credential_calls(const char *what, PCredHandle h)
     SECURITY_STATUS status;
 
     winetest_push_context("%s", what);
-    memset(&policy, 0, sizeof(policy));
+    memset(policy, 0, sizeof(policy));
     ok_status(QueryCredentialsAttributesA(h, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &protocols),
               SEC_E_INVALID_HANDLE, "QueryCredentialsAttributesA");
     ok_status(QueryCredentialsAttributesW(h, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &protocols),
@@ -363,10 +363,10 @@ static void check_credential_calls(const char *what, PCredHandle h)
                   SEC_E_INVALID_HANDLE, "QueryCredentialsAttributesExW");
     if (!wine_builtin()) {
         ok_status(
-            SetCredentialsAttributesA(h, SECPKG_ATTR_CLIENT_CERT_POLICY, &policy, sizeof(policy)),
+            SetCredentialsAttributesA(h, SECPKG_ATTR_CLIENT_CERT_POLICY, policy, sizeof(policy)),
             SEC_E_INVALID_HANDLE, "SetCredentialsAttributesA");
         ok_status(
-            SetCredentialsAttributesW(h, SECPKG_ATTR_CLIENT_CERT_POLICY, &policy, sizeof(policy)),
+            SetCredentialsAttributesW(h, SECPKG_ATTR_CLIENT_CERT_POLICY, policy, sizeof(policy)),
             SEC_E_INVALID_HANDLE, "SetCredentialsAttributesW");
     }
     ok_status(AddCredentialsA(h, NULL, UNISP_A, SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL),
@@ -437,7 +437,7 @@ static void test_bad_handles(void)
 
 static void test_unsupported_with_valid_credential(void)
 {
-    SecPkgCred_ClientCertPolicy policy;
+    BYTE policy[64]; /* SecPkgCred_ClientCertPolicy, zeroed */
     SecPkgContext_StreamSizes sizes;
     CredHandle cred;
     SECURITY_STATUS status;
@@ -450,11 +450,11 @@ static void test_unsupported_with_valid_credential(void)
               "unknown credential attribute");
     ok_status(AddCredentialsA(&cred, NULL, UNISP_A, SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, NULL),
               SEC_E_UNSUPPORTED_FUNCTION, "AddCredentialsA");
-    memset(&policy, 0, sizeof(policy));
+    memset(policy, 0, sizeof(policy));
     if (wine_builtin()) {
         skip("Wine's SetCredentialsAttributesW is a stub that aborts\n");
     } else {
-        status = SetCredentialsAttributesW(&cred, SECPKG_ATTR_CLIENT_CERT_POLICY, &policy,
+        status = SetCredentialsAttributesW(&cred, SECPKG_ATTR_CLIENT_CERT_POLICY, policy,
                                            sizeof(policy));
         ok_status(status, SEC_E_OK, "SetCredentialsAttributesW(CLIENT_CERT_POLICY)");
     }

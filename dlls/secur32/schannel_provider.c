@@ -73,7 +73,7 @@ static SECURITY_STATUS set_credentials_attributes(sspi_object *credential, int a
     switch (attribute) {
     case SECPKG_ATTR_CLIENT_CERT_POLICY:
         /* Accepted (servers set it before accepting); the CA list hint is not used yet. */
-        if (!buffer || size < sizeof(SecPkgCred_ClientCertPolicy))
+        if (!buffer || !size)
             return SEC_E_INTERNAL_ERROR;
         return SEC_E_OK;
     default:

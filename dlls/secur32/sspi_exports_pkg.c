@@ -6,6 +6,17 @@
 
 #include <stdlib.h>
 
+/* Our native sspi.h does not declare the package-management calls yet (mingw-w64 does). */
+#ifndef SECPKG_OPTIONS_TYPE_UNKNOWN
+typedef struct _SECURITY_PACKAGE_OPTIONS *PSECURITY_PACKAGE_OPTIONS;
+SECURITY_STATUS SEC_ENTRY AddSecurityPackageA(LPSTR pszPackageName,
+                                              PSECURITY_PACKAGE_OPTIONS pOptions);
+SECURITY_STATUS SEC_ENTRY AddSecurityPackageW(LPWSTR pszPackageName,
+                                              PSECURITY_PACKAGE_OPTIONS pOptions);
+SECURITY_STATUS SEC_ENTRY DeleteSecurityPackageA(SEC_CHAR *pszPackageName);
+SECURITY_STATUS SEC_ENTRY DeleteSecurityPackageW(SEC_WCHAR *pszPackageName);
+#endif
+
 /* Packages in registry order, for the SecPkgInfo builders. */
 static size_t all_packages(const sspi_package **list, size_t max)
 {
