@@ -448,6 +448,22 @@ typedef struct _SecPkgContext_StreamSizes {
     ULONG cBuffers;
     ULONG cbBlockSize;
 } SecPkgContext_StreamSizes, *PSecPkgContext_StreamSizes;
+
+typedef struct _SecPkgContext_KeyInfoA {
+    SEC_CHAR *sSignatureAlgorithmName;
+    SEC_CHAR *sEncryptAlgorithmName;
+    ULONG KeySize;
+    ULONG SignatureAlgorithm;
+    ULONG EncryptAlgorithm;
+} SecPkgContext_KeyInfoA, *PSecPkgContext_KeyInfoA;
+
+typedef struct _SecPkgContext_KeyInfoW {
+    SEC_WCHAR *sSignatureAlgorithmName;
+    SEC_WCHAR *sEncryptAlgorithmName;
+    ULONG KeySize;
+    ULONG SignatureAlgorithm;
+    ULONG EncryptAlgorithm;
+} SecPkgContext_KeyInfoW, *PSecPkgContext_KeyInfoW;
 typedef SecPkgContext_StreamSizes SecPkgContext_DatagramSizes, *PSecPkgContext_DatagramSizes;
 
 typedef struct _SecPkgContext_NamesW {

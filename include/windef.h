@@ -124,6 +124,7 @@ typedef struct _UNICODE_STRING {
 typedef const UNICODE_STRING *PCUNICODE_STRING;
 
 #define FIELD_OFFSET(type, field) ((LONG)offsetof(type, field))
+#define ARRAYSIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #ifdef __cplusplus
 }
