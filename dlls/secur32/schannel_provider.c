@@ -419,6 +419,9 @@ static const sspi_package *const schannel_list[] = {
 
 size_t schannel_packages(const sspi_package *const **packages)
 {
+    /* Without a working TLS library there is no Schannel to offer. */
+    if (tls_engine_init() != SEC_E_OK)
+        return 0;
     *packages = schannel_list;
     return sizeof(schannel_list) / sizeof(schannel_list[0]);
 }

@@ -19,11 +19,20 @@ static void add_packages(const sspi_package *const *packages, size_t count)
         registry[registry_count++] = packages[i];
 }
 
+/* In EnumerateSecurityPackages order. */
+static const sspi_provider_module modules[] = {
+    schannel_packages,
+};
+
 static void register_packages(void)
 {
     const sspi_package *const *packages;
-    size_t count = schannel_packages(&packages);
-    add_packages(packages, count);
+    size_t i, count;
+
+    for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+        count = modules[i](&packages);
+        add_packages(packages, count);
+    }
 }
 
 size_t sspi_package_count(void)

@@ -1,7 +1,7 @@
 /* The package registry: every security package this secur32 offers, what SecPkgInfo reports
- * for it, and the provider that implements it. Packages register once, at first use; more
- * providers (e.g. NTLM/Negotiate/Kerberos forwarded to the system) can be added beside Schannel
- * by appending to the registration list in sspi_packages.c. */
+ * for it, and the provider that implements it. Packages register once, at first use, from the
+ * provider modules listed in sspi_packages.c; more providers (e.g. NTLM/Negotiate/Kerberos
+ * forwarded to the system's SSPs) are added there, each contributing its own packages. */
 #ifndef SSPISHIM_SSPI_PACKAGES_H
 #define SSPISHIM_SSPI_PACKAGES_H
 
@@ -29,12 +29,16 @@ const sspi_package *sspi_package_find(const WCHAR *name);
 ULONG_PTR sspi_package_tag(const sspi_package *package);
 const sspi_package *sspi_package_from_tag(ULONG_PTR tag);
 
-/* SecPkgInfo as one block (struct then strings), allocated with platform_buffer_alloc so that
- * FreeContextBuffer releases it. count packages from `first`; NULL when out of memory. */
+/* SecPkgInfo for `count` packages as one block (the array, then every string), allocated with
+ * platform_buffer_alloc so that FreeContextBuffer releases it; NULL when out of memory. */
 SecPkgInfoW *sspi_package_info_w(const sspi_package *const *packages, size_t count);
 SecPkgInfoA *sspi_package_info_a(const sspi_package *const *packages, size_t count);
 
-/* Packages a provider module contributes (schannel_package.c). */
+/* A provider module: returns the packages it contributes (0 when it cannot work here, e.g. its
+ * TLS library failed to initialise). */
+typedef size_t (*sspi_provider_module)(const sspi_package *const **packages);
+
+/* schannel_provider.c */
 size_t schannel_packages(const sspi_package *const **packages);
 
 #endif
