@@ -1,7 +1,18 @@
 /* Windows primitives behind platform.h. */
 #include "platform.h"
+#include "tls_engine.h"
 
 #include <windows.h>
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved);
+
+/* OpenSSL is linked statically, so nothing else tells it when a thread goes away. */
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
+{
+    if (reason == DLL_THREAD_DETACH)
+        tls_engine_thread_exit();
+    return TRUE;
+}
 
 struct platform_mutex {
     CRITICAL_SECTION section;

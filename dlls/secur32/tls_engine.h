@@ -12,6 +12,9 @@
 /* Initialises the TLS library once; SEC_E_OK or SEC_E_INTERNAL_ERROR. */
 SECURITY_STATUS tls_engine_init(void);
 
+/* A thread of the host process ends: release the TLS library's per-thread state. */
+void tls_engine_thread_exit(void);
+
 /* "sspishim X.Y.Z (OpenSSL A.B.C ...)": identifies this secur32 (SspiShimGetVersion). */
 const char *tls_engine_version(void);
 

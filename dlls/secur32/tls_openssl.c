@@ -40,6 +40,11 @@ SECURITY_STATUS tls_engine_init(void)
     return init_ok ? SEC_E_OK : SEC_E_INTERNAL_ERROR;
 }
 
+void tls_engine_thread_exit(void)
+{
+    OPENSSL_thread_stop();
+}
+
 const char *tls_engine_version(void)
 {
     tls_engine_init();
