@@ -6,7 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "wincrypt.h"
+#include "win_sspi.h"
 
 #ifdef __cplusplus
 extern "C" {

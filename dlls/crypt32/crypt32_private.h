@@ -3,7 +3,7 @@
 #ifndef SSPISHIM_CRYPT32_PRIVATE_H
 #define SSPISHIM_CRYPT32_PRIVATE_H
 
-#include "crypt32_win.h"
+#include "win_sspi.h"
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>

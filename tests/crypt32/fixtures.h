@@ -6,7 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "windows.h"
+#include "win_sspi.h"
 
 /* FILETIMEs of the fixture validity periods (100 ns since 1601). */
 #define FT_2024_01_02_03_04_05 0x01da3d285848c080ULL
