@@ -55,6 +55,7 @@ typedef struct cred_fields {
     DWORD flags;
     DWORD requested; /* grbitEnabledProtocols (v3/v4) */
     DWORD disabled;  /* union of grbitDisabledProtocols (v5) */
+    HCERTSTORE root_store;
 } cred_fields;
 
 static SECURITY_STATUS read_fields(const void *auth_data, ULONG version, cred_fields *fields)
@@ -71,11 +72,13 @@ static SECURITY_STATUS read_fields(const void *auth_data, ULONG version, cred_fi
         fields->certs = v4->paCred;
         fields->flags = v4->dwFlags;
         fields->requested = v4->grbitEnabledProtocols;
+        fields->root_store = v4->hRootStore;
         return SEC_E_OK;
     case SCH_CREDENTIALS_VERSION:
         fields->cert_count = v5->cCreds;
         fields->certs = v5->paCred;
         fields->flags = v5->dwFlags;
+        fields->root_store = v5->hRootStore;
         if (v5->cTlsParameters && !v5->pTlsParameters)
             return SEC_E_UNKNOWN_CREDENTIALS;
         /* Parameters restricted to some ALPN ids do not narrow the credential as a whole. */
@@ -129,6 +132,7 @@ SECURITY_STATUS schannel_parse_credentials(ULONG credential_use, const void *aut
     }
     params->certificate = fields.cert_count ? fields.certs[0] : NULL;
     params->flags = fields.flags;
+    params->root_store = fields.root_store;
     params->protocols =
         schannel_effective_protocols(fields.requested, fields.disabled, credential_use);
     if (!params->protocols)
@@ -137,25 +141,14 @@ done:
     return status;
 }
 
-static PCCERT_CONTEXT keep_certificate(PCCERT_CONTEXT certificate)
-{
-#ifdef _WIN32
-    return certificate ? CertDuplicateCertificateContext(certificate) : NULL;
-#else
-    /* Natively no certificate passes tls_engine_check_certificate yet (no key source), so
-     * there is nothing to keep; the engine credential will take its own reference. */
-    return NULL;
-#endif
-}
-
 static void destroy_credential(sspi_object *object)
 {
     schannel_credential *credential = (schannel_credential *)object;
-    tls_engine_credential_free(credential->engine);
-#ifdef _WIN32
+    tls_credential_unref(credential->engine);
     if (credential->certificate)
         CertFreeCertificateContext(credential->certificate);
-#endif
+    if (credential->policy.root_store)
+        CertCloseStore(credential->policy.root_store, 0);
     free(credential);
 }
 
@@ -163,7 +156,7 @@ SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cre
                                         schannel_credential **credential)
 {
     SECURITY_STATUS status;
-    tls_engine_credential_params engine_params;
+    tls_credential_params engine_params = {0};
     schannel_credential *cred = calloc(1, sizeof(*cred));
 
     if (!cred)
@@ -172,14 +165,17 @@ SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cre
     cred->credential_use = credential_use;
     cred->protocols = params->protocols;
     cred->flags = params->flags;
-    cred->certificate = keep_certificate(params->certificate);
+    cred->certificate =
+        params->certificate ? CertDuplicateCertificateContext(params->certificate) : NULL;
+    cred->policy.flags = params->flags;
+    cred->policy.root_store = params->root_store ? CertDuplicateStore(params->root_store) : NULL;
 
-    /* A credential usable both ways is a client to the engine; its role is fixed per context. */
-    engine_params.is_server = credential_use == SECPKG_CRED_INBOUND;
+    /* The role is each context's: a credential usable both ways serves either. */
     engine_params.protocols = params->protocols;
-    engine_params.flags = params->flags;
     engine_params.certificate = cred->certificate;
-    status = tls_engine_credential_new(&engine_params, &cred->engine);
+    engine_params.validator = cert_validate_chain;
+    engine_params.validator_context = &cred->policy;
+    status = tls_credential_new(&engine_params, &cred->engine);
     if (status != SEC_E_OK) {
         sspi_object_unref(&cred->base);
         return status;

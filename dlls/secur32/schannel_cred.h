@@ -4,6 +4,7 @@
 #ifndef SSPISHIM_SCHANNEL_CRED_H
 #define SSPISHIM_SCHANNEL_CRED_H
 
+#include "cert_validate.h"
 #include "sspi_handles.h"
 #include "tls_engine.h"
 
@@ -13,6 +14,7 @@ typedef struct schannel_cred_params {
     PCCERT_CONTEXT certificate; /* the caller's, not duplicated; NULL: none */
     DWORD flags;                /* SCH_CRED_* */
     DWORD protocols;            /* effective SP_PROT_* set, filtered by direction */
+    HCERTSTORE root_store;      /* the caller's, not duplicated; NULL: system roots */
 } schannel_cred_params;
 
 /* Protocols Schannel may negotiate when asked explicitly, and those it uses when the caller
@@ -36,7 +38,8 @@ typedef struct schannel_credential {
     DWORD protocols;
     DWORD flags;
     PCCERT_CONTEXT certificate; /* our own reference, or NULL */
-    tls_engine_credential *engine;
+    cert_validation_policy policy; /* how peers' certificates are judged */
+    tls_credential *engine;
 } schannel_credential;
 
 /* Creates the credential object (one reference) from parsed parameters. */

@@ -21,9 +21,51 @@ SECURITY_STATUS schannel_check_output(const SecBufferDesc *output, int allocate)
     return SEC_E_OK;
 }
 
+/* The largest record body TLS allows: 2^14 plus expansion (RFC 5246 §6.2.3). */
+#define MAX_RECORD_BODY (16384 + 2048)
+
 static size_t record_size(const unsigned char *record, size_t header_size)
 {
     return header_size + ((size_t)record[header_size - 2] << 8 | record[header_size - 1]);
+}
+
+/* change_cipher_spec, alert, handshake, application_data, heartbeat; SSL 3.0 and later (DTLS:
+ * 0xFE). Anything else is not a TLS record at all. */
+static int plausible_header(const unsigned char *header, size_t header_size)
+{
+    return header[0] >= 20 && header[0] <= 24 &&
+           header[1] == (header_size == SCHANNEL_DTLS_HEADER ? 0xFE : 3) &&
+           record_size(header, header_size) - header_size <= MAX_RECORD_BODY;
+}
+
+SECURITY_STATUS schannel_scan_records(const unsigned char *data, size_t len, size_t header_size,
+                                      size_t *complete, size_t *missing)
+{
+    size_t total = 0, size;
+
+    *complete = 0;
+    *missing = 0;
+    while (len - total >= header_size) {
+        if (!plausible_header(data + total, header_size))
+            return SEC_E_INVALID_TOKEN;
+        size = record_size(data + total, header_size);
+        if (size > len - total)
+            break;
+        total += size;
+    }
+    *complete = total;
+    if (total)
+        return SEC_E_OK;
+    *missing = len < header_size ? header_size - len : record_size(data, header_size) - len;
+    return SEC_E_INCOMPLETE_MESSAGE;
+}
+
+/* The input buffer that reports MISSING or EXTRA: the first EMPTY one, else the ALPN buffer's
+ * slot (a Qt server passes [TOKEN, APPLICATION_PROTOCOLS] and reads EXTRA there), else none. */
+static int spare_slot(SecBufferDesc *input)
+{
+    int slot = sspi_find_buffer(input, SECBUFFER_EMPTY, 0);
+    return slot >= 0 ? slot : sspi_find_buffer(input, SECBUFFER_APPLICATION_PROTOCOLS, 0);
 }
 
 /* The first EMPTY input buffer tells the caller how many more bytes are needed. */
@@ -41,7 +83,8 @@ SECURITY_STATUS schannel_check_handshake_input(SecBufferDesc *input, size_t head
                                                size_t *complete)
 {
     const unsigned char *data;
-    size_t len, size, total = 0;
+    size_t len, total = 0, missing = 0;
+    SECURITY_STATUS status;
     ULONG i;
     int index;
 
@@ -59,17 +102,12 @@ SECURITY_STATUS schannel_check_handshake_input(SecBufferDesc *input, size_t head
     data = input->pBuffers[index].pvBuffer;
     if (len && !data)
         return SEC_E_INVALID_TOKEN;
-    if (len < header_size)
-        return need_more(input, header_size - len);
     /* Only whole records are handed to TLS; a partial tail is reported as EXTRA later. */
-    while (len - total >= header_size) {
-        size = record_size(data + total, header_size);
-        if (size > len - total)
-            break;
-        total += size;
-    }
-    if (!total)
-        return need_more(input, record_size(data, header_size) - len);
+    status = schannel_scan_records(data, len, header_size, &total, &missing);
+    if (status == SEC_E_INCOMPLETE_MESSAGE)
+        return need_more(input, missing);
+    if (status != SEC_E_OK)
+        return status;
     *token = index;
     *complete = total;
     return SEC_E_OK;
@@ -116,14 +154,23 @@ done:
 SECURITY_STATUS schannel_report_extra(SecBufferDesc *input, int token, size_t consumed)
 {
     size_t total = input->pBuffers[token].cbBuffer;
+    int slot;
 
     if (consumed >= total)
         return SEC_E_OK;
-    if (input->cBuffers < 2 || sspi_buffer_type(&input->pBuffers[1]) != SECBUFFER_EMPTY)
+    slot = spare_slot(input);
+    if (slot < 0)
         return SEC_E_INVALID_TOKEN;
-    input->pBuffers[1].BufferType = SECBUFFER_EXTRA;
-    input->pBuffers[1].cbBuffer = (ULONG)(total - consumed);
+    input->pBuffers[slot].BufferType = SECBUFFER_EXTRA;
+    input->pBuffers[slot].cbBuffer = (ULONG)(total - consumed);
     return SEC_E_OK;
+}
+
+void schannel_clear_alert_buffers(SecBufferDesc *output)
+{
+    int slot = -1;
+    while ((slot = sspi_find_buffer(output, SECBUFFER_ALERT, (ULONG)(slot + 1))) >= 0)
+        output->pBuffers[slot].cbBuffer = 0;
 }
 
 ULONG schannel_context_attr(int is_server, ULONG context_req)

@@ -16,6 +16,12 @@
  * of size 0 while the caller did not ask for allocation -> SEC_E_INSUFFICIENT_MEMORY. */
 SECURITY_STATUS schannel_check_output(const SecBufferDesc *output, int allocate);
 
+/* Whole records at the start of `data`: SEC_E_OK with their total size in *complete; or
+ * SEC_E_INCOMPLETE_MESSAGE with the bytes still needed for the first one in *missing; or
+ * SEC_E_INVALID_TOKEN when a header cannot be a TLS (DTLS) record's. */
+SECURITY_STATUS schannel_scan_records(const unsigned char *data, size_t len, size_t header_size,
+                                      size_t *complete, size_t *missing);
+
 /* ISC/ASC input on a call that expects the peer's records. Returns SEC_E_OK with the bytes of
  * complete records at the start of the TOKEN buffer in *complete (and its index in *token), or
  * SEC_E_INVALID_TOKEN (an EMPTY buffer with data, malformed desc) or SEC_E_INCOMPLETE_MESSAGE
@@ -32,9 +38,17 @@ SECURITY_STATUS schannel_check_handshake_input(SecBufferDesc *input, size_t head
 SECURITY_STATUS schannel_put_output(SecBufferDesc *output, int allocate, unsigned char *data,
                                     size_t len, int *allocated);
 
-/* Reports unconsumed input: input[1] (EMPTY) becomes EXTRA with the tail length. SEC_E_OK, or
- * SEC_E_INVALID_TOKEN when there is no EMPTY second buffer to report it in. */
+/* Reports unconsumed input: the first EMPTY input buffer (else the APPLICATION_PROTOCOLS one)
+ * becomes EXTRA with the tail length. SEC_E_OK, or SEC_E_INVALID_TOKEN when there is no buffer
+ * to report it in. */
 SECURITY_STATUS schannel_report_extra(SecBufferDesc *input, int token, size_t consumed);
+
+/* Every ALERT output buffer gets cbBuffer 0: Schannel writes an alert only when a step fails. */
+void schannel_clear_alert_buffers(SecBufferDesc *output);
+
+/* Installs the ALPN list of an APPLICATION_PROTOCOLS input buffer, if any (schannel_alpn.c). */
+struct tls_session;
+void schannel_apply_alpn(struct tls_session *session, const SecBufferDesc *input);
 
 /* Attributes granted by a successful ISC (is_server 0, ISC_RET_*) or ASC (ASC_RET_*). */
 ULONG schannel_context_attr(int is_server, ULONG context_req);

@@ -1,8 +1,9 @@
 /* The Schannel security package: its SecPkgInfo entries and the provider functions behind them.
  * Handles arrive resolved (sspi_provider.h); this file applies Schannel's argument rules in
  * Windows' order and hands the TLS work to the engine (tls_engine.h). */
-#include "schannel_cred.h"
+#include "schannel_context.h"
 #include "schannel_input.h"
+#include "sspi_strings.h"
 #include "platform.h"
 #include "sspi_buffers.h"
 #include "sspi_packages.h"
@@ -11,19 +12,6 @@
 #include <string.h>
 
 #define DTLS_BITS (SP_PROT_DTLS1_0 | SP_PROT_DTLS1_2)
-
-typedef struct schannel_ctx {
-    sspi_object base;
-    schannel_credential *credential;
-    tls_engine_session *session;
-    platform_mutex *lock; /* one TLS connection must not run two calls at once */
-    int is_server;
-    size_t header_size;
-    int alert_pending; /* ApplyControlToken(SHUTDOWN/ALERT) waits for the next ISC/ASC */
-    DWORD alert_level;
-    DWORD alert_number;
-    int no_reconnect; /* SCHANNEL_SESSION: do not resume this session */
-} schannel_ctx;
 
 /* ------------------------------------------------------------------ credentials */
 
@@ -86,18 +74,51 @@ static SECURITY_STATUS set_credentials_attributes(sspi_object *credential, int a
 static void destroy_context(sspi_object *object)
 {
     schannel_ctx *ctx = (schannel_ctx *)object;
-    tls_engine_session_free(ctx->session);
+    tls_session_free(ctx->session);
     if (ctx->credential)
         sspi_object_unref(&ctx->credential->base);
     platform_mutex_free(ctx->lock);
     free(ctx);
 }
 
-static SECURITY_STATUS context_new(schannel_credential *cred, int is_server, const WCHAR *target,
-                                   schannel_ctx **context)
+/* How this context judges its peer: a client validates automatically unless the credential or
+ * this first call asks for manual validation; a server asks for a client certificate when told
+ * to (ASC_REQ_MUTUAL_AUTH) and leaves judging it to the application. */
+static void session_params(const schannel_credential *cred, const sspi_context_args *args,
+                           int is_server, const char *target, tls_session_params *params)
+{
+    int manual = (cred->flags & SCH_CRED_MANUAL_CRED_VALIDATION) ||
+                 (!is_server && (args->context_req & ISC_REQ_MANUAL_CRED_VALIDATION));
+
+    memset(params, 0, sizeof(*params));
+    params->is_server = is_server;
+    params->target_name = target;
+    params->validation = is_server || manual ? TLS_VALIDATE_NONE : TLS_VALIDATE_AUTO;
+    params->check_name = !(cred->flags & SCH_CRED_NO_SERVERNAME_CHECK);
+    params->request_client_cert = is_server && (args->context_req & ASC_REQ_MUTUAL_AUTH);
+}
+
+static char *target_utf8(const WCHAR *target)
+{
+    size_t size;
+    char *name;
+
+    if (!target)
+        return NULL;
+    size = sspi_w_to_a_size(target);
+    name = malloc(size);
+    if (name)
+        sspi_w_to_a(target, name, size);
+    return name;
+}
+
+static SECURITY_STATUS context_new(schannel_credential *cred, const sspi_context_args *args,
+                                   int is_server, schannel_ctx **context)
 {
     SECURITY_STATUS status = SEC_E_INSUFFICIENT_MEMORY;
     schannel_ctx *ctx = calloc(1, sizeof(*ctx));
+    tls_session_params params;
+    char *target = NULL;
 
     if (!ctx)
         return SEC_E_INSUFFICIENT_MEMORY;
@@ -107,14 +128,19 @@ static SECURITY_STATUS context_new(schannel_credential *cred, int is_server, con
     ctx->is_server = is_server;
     ctx->header_size = (cred->protocols & DTLS_BITS) ? SCHANNEL_DTLS_HEADER : SCHANNEL_TLS_HEADER;
     ctx->lock = platform_mutex_new();
-    if (!ctx->lock)
+    target = target_utf8(args->target);
+    if (!ctx->lock || (args->target && !target))
         goto fail;
-    status = tls_engine_session_new(cred->engine, is_server, target, &ctx->session);
+    session_params(cred, args, is_server, target, &params);
+    status = tls_session_new(cred->engine, &params, &ctx->session);
     if (status != SEC_E_OK)
         goto fail;
+    schannel_apply_alpn(ctx->session, args->input);
+    free(target);
     *context = ctx;
     return SEC_E_OK;
 fail:
+    free(target);
     sspi_object_unref(&ctx->base);
     return status;
 }
@@ -124,30 +150,85 @@ static int succeeded(SECURITY_STATUS status)
     return status >= 0;
 }
 
-/* Runs the engine on `len` bytes of the token input (none on a client's first call) and
- * reports output, leftover input and attributes the way Windows does. */
+/* Hands engine output to the caller's TOKEN buffer (allocating when asked or needed). */
+static SECURITY_STATUS put_records(const sspi_context_args *args, const tls_bytes *records)
+{
+    unsigned char *copy = NULL;
+    int allocated = 0;
+
+    if (records->len) {
+        copy = platform_buffer_alloc(records->len);
+        if (!copy)
+            return SEC_E_INSUFFICIENT_MEMORY;
+        memcpy(copy, records->data, records->len);
+    }
+    return schannel_put_output(args->output, args->context_req & ISC_REQ_ALLOCATE_MEMORY, copy,
+                               records->len, &allocated);
+}
+
+/* A failed step still tells the peer why: the alert goes to the ALERT buffer when there is one
+ * (.NET sends it), else to the token when the caller asked for extended errors. */
+static void put_failure_alert(const sspi_context_args *args, int is_server,
+                              const tls_bytes *records)
+{
+    ULONG extended = is_server ? ASC_REQ_EXTENDED_ERROR : ISC_REQ_EXTENDED_ERROR;
+    int alert = sspi_find_buffer(args->output, SECBUFFER_ALERT, 0);
+    SecBuffer *target = alert >= 0 ? &args->output->pBuffers[alert] : NULL;
+    int allocate = (args->context_req & ISC_REQ_ALLOCATE_MEMORY) != 0;
+
+    schannel_clear_alert_buffers(args->output);
+    if (!records->len)
+        return;
+    if (!target && (args->context_req & extended)) {
+        put_records(args, records);
+        return;
+    }
+    if (target && (allocate || !target->pvBuffer)) {
+        target->pvBuffer = platform_buffer_alloc(records->len);
+        if (target->pvBuffer) {
+            memcpy(target->pvBuffer, records->data, records->len);
+            target->cbBuffer = (ULONG)records->len;
+        }
+    } else if (target && target->cbBuffer >= records->len) {
+        memcpy(target->pvBuffer, records->data, records->len);
+        target->cbBuffer = (ULONG)records->len;
+    }
+}
+
+/* Runs the engine on `len` bytes of the token input (none on a client's first call or when a
+ * renegotiation starts) and reports output, leftover input and attributes the way Windows
+ * does. A failure sticks to the context. */
 static SECURITY_STATUS run_handshake(schannel_ctx *ctx, const sspi_context_args *args, int token,
                                      size_t len)
 {
     SECURITY_STATUS status, put;
-    const BYTE *in = len ? args->input->pBuffers[token].pvBuffer : NULL;
-    BYTE *out = NULL;
-    size_t consumed = 0, out_len = 0;
-    int allocated = 0;
+    const BYTE *in = token >= 0 && len ? args->input->pBuffers[token].pvBuffer : NULL;
+    tls_bytes records = {0};
+    size_t consumed = 0;
 
-    status = tls_engine_handshake(ctx->session, in, len, &consumed, &out, &out_len);
+    status = tls_session_handshake(ctx->session, in, len, &consumed, &records);
     if (!succeeded(status)) {
-        platform_buffer_free(out);
-        return status;
+        put_failure_alert(args, ctx->is_server, &records);
+        ctx->failure = status;
+        goto done;
     }
-    put = schannel_put_output(args->output, args->context_req & ISC_REQ_ALLOCATE_MEMORY, out,
-                              out_len, &allocated);
-    if (put == SEC_E_OK && len)
+    schannel_clear_alert_buffers(args->output);
+    put = put_records(args, &records);
+    if (put == SEC_E_OK && token >= 0)
         put = schannel_report_extra(args->input, token, consumed);
-    if (put != SEC_E_OK)
-        return put;
+    if (put != SEC_E_OK) {
+        status = put;
+        ctx->failure = put; /* the records are lost: the connection cannot go on */
+        goto done;
+    }
+    if (status == SEC_E_OK) {
+        ctx->handshake_done = 1;
+        ctx->renegotiating = 0;
+    }
     if (args->context_attr)
         *args->context_attr = schannel_context_attr(ctx->is_server, args->context_req);
+done:
+    tls_bytes_free(&records);
     return status;
 }
 
@@ -155,19 +236,39 @@ static SECURITY_STATUS run_handshake(schannel_ctx *ctx, const sspi_context_args 
 static SECURITY_STATUS deliver_alert(schannel_ctx *ctx, const sspi_context_args *args)
 {
     SECURITY_STATUS status;
-    BYTE *out = NULL;
-    size_t out_len = 0;
-    int allocated = 0;
+    tls_bytes records = {0};
 
-    status =
-        tls_engine_send_alert(ctx->session, ctx->alert_level, ctx->alert_number, &out, &out_len);
     ctx->alert_pending = 0;
-    if (!succeeded(status)) {
-        platform_buffer_free(out);
-        return status;
-    }
-    return schannel_put_output(args->output, args->context_req & ISC_REQ_ALLOCATE_MEMORY, out,
-                               out_len, &allocated);
+    status = tls_session_alert(ctx->session, (int)ctx->alert_level, (int)ctx->alert_number,
+                               &records);
+    if (succeeded(status))
+        status = put_records(args, &records);
+    if (succeeded(status) && args->context_attr)
+        *args->context_attr = schannel_context_attr(ctx->is_server, args->context_req);
+    tls_bytes_free(&records);
+    return status;
+}
+
+/* A finished connection given more records (Qt re-feeds what it kept) takes none of them. */
+static SECURITY_STATUS all_extra(schannel_ctx *ctx, const sspi_context_args *args)
+{
+    int token = sspi_find_buffer(args->input, SECBUFFER_TOKEN, 0);
+    SECURITY_STATUS status;
+
+    if (token < 0 || !args->input->pBuffers[token].cbBuffer)
+        return SEC_E_INCOMPLETE_MESSAGE;
+    status = put_records(args, &(tls_bytes){0});
+    if (status == SEC_E_OK)
+        status = schannel_report_extra(args->input, token, 0);
+    if (status == SEC_E_OK && args->context_attr)
+        *args->context_attr = schannel_context_attr(ctx->is_server, args->context_req);
+    return status;
+}
+
+static int token_is_empty(const sspi_context_args *args)
+{
+    int token = sspi_find_buffer(args->input, SECBUFFER_TOKEN, 0);
+    return token < 0 || !args->input->pBuffers[token].cbBuffer;
 }
 
 static SECURITY_STATUS continue_context(schannel_ctx *ctx, const sspi_context_args *args)
@@ -181,10 +282,19 @@ static SECURITY_STATUS continue_context(schannel_ctx *ctx, const sspi_context_ar
         status = deliver_alert(ctx, args);
         goto done;
     }
-    if (!args->input) {
-        /* Only DTLS may be called without input: it retransmits its last flight. */
-        status = ctx->header_size == SCHANNEL_DTLS_HEADER ? run_handshake(ctx, args, -1, 0)
-                                                          : SEC_E_INCOMPLETE_MESSAGE;
+    if (ctx->failure) {
+        status = ctx->failure;
+        goto done;
+    }
+    if (ctx->handshake_done && !ctx->renegotiating) {
+        status = args->input ? all_extra(ctx, args) : SEC_E_INCOMPLETE_MESSAGE;
+        goto done;
+    }
+    /* After DecryptMessage said SEC_I_RENEGOTIATE the next step starts without records. Only
+     * DTLS may otherwise be called without input: it retransmits its last flight. */
+    if ((ctx->renegotiating && (!args->input || token_is_empty(args))) ||
+        (!args->input && ctx->header_size == SCHANNEL_DTLS_HEADER)) {
+        status = run_handshake(ctx, args, -1, 0);
         goto done;
     }
     status = schannel_check_handshake_input(args->input, ctx->header_size, &token, &complete);
@@ -230,7 +340,7 @@ static SECURITY_STATUS context_step(const sspi_context_args *args, int is_server
         if (status != SEC_E_OK)
             return status;
     }
-    status = context_new(cred, is_server, args->target, &ctx);
+    status = context_new(cred, args, is_server, &ctx);
     if (status != SEC_E_OK)
         return status;
     platform_mutex_lock(ctx->lock);
@@ -258,6 +368,7 @@ static SECURITY_STATUS apply_control_token(sspi_object *context, PSecBufferDesc 
     schannel_ctx *ctx = (schannel_ctx *)context;
     const SecBuffer *token = NULL;
     SCHANNEL_ALERT_TOKEN alert;
+    SCHANNEL_SESSION_TOKEN session;
     SECURITY_STATUS status;
     DWORD type = 0;
 
@@ -283,7 +394,10 @@ static SECURITY_STATUS apply_control_token(sspi_object *context, PSecBufferDesc 
         break;
     case SCHANNEL_SESSION:
         /* .NET disables reconnects right after its first ISC and requires SEC_E_OK. */
-        ctx->no_reconnect = 1;
+        if (token->cbBuffer >= sizeof(session)) {
+            memcpy(&session, token->pvBuffer, sizeof(session));
+            ctx->no_reconnect = (session.dwFlags & SSL_SESSION_DISABLE_RECONNECTS) != 0;
+        }
         break;
     default: /* SCHANNEL_RENEGOTIATE and unknown tokens */
         status = SEC_E_UNSUPPORTED_FUNCTION;
@@ -293,43 +407,14 @@ static SECURITY_STATUS apply_control_token(sspi_object *context, PSecBufferDesc 
     return status;
 }
 
-/* Attributes the connection answers; everything else (NAMES, LIFESPAN, NEGOTIATION_INFO, ...) is
- * not a Schannel attribute. */
-static int is_connection_attribute(ULONG attribute)
-{
-    switch (attribute) {
-    case SECPKG_ATTR_STREAM_SIZES:
-    case SECPKG_ATTR_KEY_INFO:
-    case SECPKG_ATTR_UNIQUE_BINDINGS:
-    case SECPKG_ATTR_ENDPOINT_BINDINGS:
-    case SECPKG_ATTR_APPLICATION_PROTOCOL:
-    case SECPKG_ATTR_REMOTE_CERT_CONTEXT:
-    case SECPKG_ATTR_LOCAL_CERT_CONTEXT:
-    case SECPKG_ATTR_ISSUER_LIST_EX:
-    case SECPKG_ATTR_CONNECTION_INFO:
-    case SECPKG_ATTR_SESSION_INFO:
-    case SECPKG_ATTR_REMOTE_CERTIFICATES:
-    case SECPKG_ATTR_CIPHER_INFO:
-    case SECPKG_ATTR_SUPPORTED_SIGNATURES:
-    case SECPKG_ATTR_REMOTE_CERT_CHAIN:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 static SECURITY_STATUS query_context_attributes(sspi_object *context, int ansi, ULONG attribute,
                                                 void *buffer)
 {
     schannel_ctx *ctx = (schannel_ctx *)context;
     SECURITY_STATUS status;
 
-    if (!is_connection_attribute(attribute))
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    if (!buffer)
-        return SEC_E_INTERNAL_ERROR;
     platform_mutex_lock(ctx->lock);
-    status = tls_engine_query(ctx->session, ansi, attribute, buffer);
+    status = schannel_query_attribute(ctx, ansi, attribute, buffer);
     platform_mutex_unlock(ctx->lock);
     return status;
 }
@@ -343,7 +428,7 @@ static SECURITY_STATUS encrypt_message(sspi_object *context, ULONG qop, PSecBuff
     if (status != SEC_E_OK)
         return status;
     platform_mutex_lock(ctx->lock);
-    status = tls_engine_encrypt(ctx->session, message);
+    status = schannel_encrypt(ctx, message);
     platform_mutex_unlock(ctx->lock);
     return status;
 }
@@ -357,7 +442,7 @@ static SECURITY_STATUS decrypt_message(sspi_object *context, PSecBufferDesc mess
     if (status != SEC_E_OK)
         return status;
     platform_mutex_lock(ctx->lock);
-    status = tls_engine_decrypt(ctx->session, message);
+    status = schannel_decrypt(ctx, message);
     platform_mutex_unlock(ctx->lock);
     return status;
 }

@@ -3,6 +3,9 @@
 #include "tls_engine.h"
 
 #include <string.h>
+#ifndef _WIN32
+#include "crypt32_native.h"
+#endif
 
 /* Public-key algorithms Schannel signs with. A certificate with any other key (or a malformed
  * one) is rejected as SEC_E_UNKNOWN_CREDENTIALS, as Windows does for such certificates, while a
@@ -46,9 +49,9 @@ static int private_key_reachable(PCCERT_CONTEXT certificate)
 #else
 static int private_key_reachable(PCCERT_CONTEXT certificate)
 {
-    /* Native key sources (PFX-imported and persisted keys of our crypt32) come with the TLS
-     * engine's credential support; until then no key is reachable. */
-    return 0;
+    EVP_PKEY *key = crypt32_native_get_private_key(certificate);
+    EVP_PKEY_free(key);
+    return key != NULL;
 }
 #endif
 

@@ -1,0 +1,29 @@
+/* Automatic validation of a peer's certificate chain, with Windows' verdicts and status codes.
+ * Natively it runs on OpenSSL (tls_validate_native.c); on Windows/Wine on crypt32's chain engine
+ * and SSL policy (cert_validate_win32.c), so the system's ROOT store decides trust. */
+#ifndef SSPISHIM_CERT_VALIDATE_H
+#define SSPISHIM_CERT_VALIDATE_H
+
+#include "tls_engine.h"
+
+typedef struct cert_validation_policy {
+    DWORD flags;            /* SCH_CRED_* flags of the credential (revocation, name check) */
+    HCERTSTORE root_store;  /* server credentials: roots for client certificates, or NULL */
+} cert_validation_policy;
+
+/* A tls_chain_validator: `context` is a cert_validation_policy. */
+SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
+                                    const size_t *cert_lens, size_t count,
+                                    const char *target_name, int peer_is_server, int *alert);
+
+/* TLS alert numbers the validators ask for. */
+enum {
+    CERT_ALERT_BAD_CERTIFICATE = 42,
+    CERT_ALERT_UNSUPPORTED_CERTIFICATE = 43,
+    CERT_ALERT_CERTIFICATE_REVOKED = 44,
+    CERT_ALERT_CERTIFICATE_EXPIRED = 45,
+    CERT_ALERT_CERTIFICATE_UNKNOWN = 46,
+    CERT_ALERT_UNKNOWN_CA = 48,
+};
+
+#endif

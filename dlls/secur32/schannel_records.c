@@ -1,0 +1,124 @@
+/* EncryptMessage and DecryptMessage in stream mode: one record per call, laid out in the
+ * caller's buffers exactly as Windows does (reference §2.10, §2.11; checklist E, F). */
+#include "schannel_context.h"
+#include "schannel_input.h"
+#include "sspi_buffers.h"
+
+#include <string.h>
+
+SECURITY_STATUS schannel_encrypt(schannel_ctx *ctx, PSecBufferDesc message)
+{
+    SECURITY_STATUS status;
+    tls_record_sizes sizes;
+    tls_bytes record = {0};
+    SecBuffer *header, *data, *trailer;
+    int h, d, t;
+    size_t body;
+
+    if (ctx->failure)
+        return ctx->failure;
+    if (!ctx->handshake_done)
+        return SEC_E_OUT_OF_SEQUENCE;
+    h = sspi_find_buffer(message, SECBUFFER_STREAM_HEADER, 0);
+    d = sspi_find_buffer(message, SECBUFFER_DATA, 0);
+    t = sspi_find_buffer(message, SECBUFFER_STREAM_TRAILER, 0);
+    if (h < 0 || d < 0 || t < 0)
+        return SEC_E_INVALID_TOKEN;
+    header = &message->pBuffers[h];
+    data = &message->pBuffers[d];
+    trailer = &message->pBuffers[t];
+    if ((data->cbBuffer && !data->pvBuffer) || !header->pvBuffer || !trailer->pvBuffer)
+        return SEC_E_INVALID_TOKEN;
+    status = tls_session_record_sizes(ctx->session, &sizes);
+    if (status != SEC_E_OK)
+        return status;
+    if (data->cbBuffer > sizes.max_message)
+        return SEC_E_INVALID_PARAMETER;
+    if (header->cbBuffer < sizes.header)
+        return SEC_E_BUFFER_TOO_SMALL;
+    if (!data->cbBuffer) {
+        /* Nothing to protect: no record, nothing to send. */
+        header->cbBuffer = 0;
+        trailer->cbBuffer = 0;
+        return SEC_E_OK;
+    }
+    status = tls_session_encrypt(ctx->session, data->pvBuffer, data->cbBuffer, &record);
+    if (status != SEC_E_OK) {
+        ctx->failure = status;
+        goto done;
+    }
+    /* header ‖ data ‖ trailer is the wire record, the data's length kept. */
+    body = record.len - sizes.header - data->cbBuffer;
+    if (record.len < sizes.header + data->cbBuffer || body > trailer->cbBuffer) {
+        status = body > trailer->cbBuffer ? SEC_E_BUFFER_TOO_SMALL : SEC_E_INTERNAL_ERROR;
+        ctx->failure = SEC_E_INTERNAL_ERROR; /* the record is lost: the stream cannot go on */
+        goto done;
+    }
+    memcpy(header->pvBuffer, record.data, sizes.header);
+    memcpy(data->pvBuffer, record.data + sizes.header, data->cbBuffer);
+    memcpy(trailer->pvBuffer, record.data + sizes.header + data->cbBuffer, body);
+    header->cbBuffer = sizes.header;
+    trailer->cbBuffer = (ULONG)body;
+done:
+    tls_bytes_free(&record);
+    return status;
+}
+
+static void set_buffer(SecBuffer *buffer, ULONG type, void *memory, size_t size)
+{
+    buffer->BufferType = type;
+    buffer->pvBuffer = memory;
+    buffer->cbBuffer = (ULONG)size;
+}
+
+SECURITY_STATUS schannel_decrypt(schannel_ctx *ctx, PSecBufferDesc message)
+{
+    SECURITY_STATUS status;
+    SecBuffer *data;
+    uint8_t *bytes;
+    size_t total, record_len, missing, offset = 0, plain = 0;
+    int d, slot[3], i;
+
+    d = sspi_find_buffer(message, SECBUFFER_DATA, 0);
+    data = &message->pBuffers[d];
+    if (data->cbBuffer && !data->pvBuffer)
+        return SEC_E_INVALID_TOKEN;
+    if (ctx->failure)
+        return ctx->failure;
+    if (!ctx->handshake_done)
+        return SEC_E_OUT_OF_SEQUENCE;
+    bytes = data->pvBuffer;
+    total = data->cbBuffer;
+    status = schannel_scan_records(bytes, total, ctx->header_size, &record_len, &missing);
+    if (status == SEC_E_INCOMPLETE_MESSAGE) {
+        /* Windows marks the data buffer; some callers read the second buffer instead. */
+        int empty = sspi_find_buffer(message, SECBUFFER_EMPTY, 0);
+        set_buffer(data, SECBUFFER_MISSING, data->pvBuffer, missing);
+        if (empty >= 0)
+            set_buffer(&message->pBuffers[empty], SECBUFFER_MISSING,
+                       message->pBuffers[empty].pvBuffer, missing);
+        return status;
+    }
+    if (status != SEC_E_OK)
+        return status;
+    /* Only the first record is processed. */
+    record_len = ctx->header_size + (((size_t)bytes[ctx->header_size - 2] << 8) |
+                                     bytes[ctx->header_size - 1]);
+    status = tls_session_decrypt(ctx->session, bytes, record_len, &offset, &plain);
+    if (status != SEC_E_OK && status != SEC_I_RENEGOTIATE && status != SEC_I_CONTEXT_EXPIRED) {
+        ctx->failure = status;
+        return status;
+    }
+    if (status == SEC_I_RENEGOTIATE)
+        ctx->renegotiating = 1;
+    for (i = 0; i < 3; i++)
+        slot[i] = sspi_find_buffer(message, SECBUFFER_EMPTY, i ? (ULONG)slot[i - 1] + 1 : 0);
+    set_buffer(data, SECBUFFER_STREAM_HEADER, bytes, offset);
+    set_buffer(&message->pBuffers[slot[0]], SECBUFFER_DATA, bytes + offset, plain);
+    set_buffer(&message->pBuffers[slot[1]], SECBUFFER_STREAM_TRAILER, bytes + offset + plain,
+               record_len - offset - plain);
+    if (total > record_len)
+        set_buffer(&message->pBuffers[slot[2]], SECBUFFER_EXTRA, bytes + record_len,
+                   total - record_len);
+    return status;
+}

@@ -1,0 +1,69 @@
+/* Engine internals shared by the tls_*.c files (the only files that include OpenSSL). */
+#ifndef SSPISHIM_TLS_INTERNAL_H
+#define SSPISHIM_TLS_INTERNAL_H
+
+#include "tls_engine.h"
+
+#include <openssl/ssl.h>
+
+struct tls_credential {
+    SSL_CTX *ctx;
+    int refs;
+    tls_chain_validator validator;
+    void *validator_context;
+};
+
+/* Where the custom BIO reads the peer's bytes from and writes ours to, for the current call. */
+typedef struct tls_io {
+    const uint8_t *in;
+    size_t in_len;
+    size_t in_pos;
+    tls_bytes *out;
+    tls_bytes pending; /* output produced when no caller buffer was attached */
+} tls_io;
+
+struct tls_session {
+    tls_credential *cred;
+    SSL *ssl;
+    int is_server;
+    tls_validation validation;
+    int check_name;
+    tls_io io;
+    char *target_name;
+    SECURITY_STATUS validation_status; /* set by the verify callback when it refuses the peer */
+    uint8_t *alpn;                     /* our ALPN list, wire format */
+    size_t alpn_len;
+    int handshake_done;
+    /* The peer's chain, DER, leaf first (filled once the peer's certificate arrived). */
+    uint8_t **chain;
+    size_t *chain_lens;
+    size_t chain_count;
+    /* CA names from the server's CertificateRequest (DER), filled on demand. */
+    uint8_t **issuers;
+    size_t *issuer_lens;
+    size_t issuer_count;
+};
+
+/* tls_bio.c */
+BIO *tls_bio_new(tls_io *io);
+void tls_io_attach(tls_io *io, const uint8_t *in, size_t in_len, tls_bytes *out);
+void tls_io_detach(tls_io *io);
+
+/* tls_errors.c: the status for a failed OpenSSL call (consumes the error queue). */
+SECURITY_STATUS tls_status_from_ssl(tls_session *session, int ssl_error);
+
+/* tls_key.c: the private key behind a certificate context. */
+SECURITY_STATUS tls_load_private_key(PCCERT_CONTEXT cert, EVP_PKEY **key);
+
+/* tls_verify.c: installs the peer-verification callback on a credential's SSL_CTX. */
+void tls_verify_install(tls_credential *cred);
+/* ... and asks for the peer's certificate on a session as its role and settings want. */
+void tls_verify_configure(tls_session *session, int request_client_cert);
+void tls_session_release_chain(tls_session *session);
+void tls_session_release_issuers(tls_session *session);
+
+/* tls_alpn.c: server-side protocol selection by the server's own preference. */
+void tls_alpn_install(tls_credential *cred);
+int tls_session_ex_index(void);
+
+#endif

@@ -1,0 +1,222 @@
+/* Sessions: one SSL per context. Handshake steps, one-record encryption and in-place
+ * decryption over the caller's memory, and alerts. */
+#include "tls_internal.h"
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* SNI carries host names only, never IP literals (RFC 6066). */
+static int is_ip_literal(const char *name)
+{
+    ASN1_OCTET_STRING *ip = a2i_IPADDRESS(name);
+    ASN1_OCTET_STRING_free(ip);
+    return ip != NULL;
+}
+
+SECURITY_STATUS tls_session_new(tls_credential *cred, const tls_session_params *params,
+                                tls_session **out)
+{
+    SECURITY_STATUS status = SEC_E_INSUFFICIENT_MEMORY;
+    tls_session *session = calloc(1, sizeof(*session));
+    BIO *bio = NULL;
+
+    *out = NULL;
+    if (!session)
+        goto done;
+    session->cred = cred;
+    session->is_server = params->is_server;
+    session->validation = params->validation;
+    session->check_name = params->check_name;
+    tls_credential_ref(cred);
+    session->ssl = SSL_new(cred->ctx);
+    bio = tls_bio_new(&session->io);
+    if (!session->ssl || !bio)
+        goto done;
+    SSL_set_bio(session->ssl, bio, bio);
+    BIO_up_ref(bio); /* SSL_set_bio took one reference per direction */
+    BIO_free(bio);
+    bio = NULL;
+    SSL_set_ex_data(session->ssl, tls_session_ex_index(), session);
+    if (params->target_name && *params->target_name) {
+        session->target_name = strdup(params->target_name);
+        if (!session->target_name)
+            goto done;
+        if (!params->is_server && !is_ip_literal(params->target_name) &&
+            !SSL_set_tlsext_host_name(session->ssl, params->target_name)) {
+            status = SEC_E_INTERNAL_ERROR;
+            goto done;
+        }
+    }
+    tls_verify_configure(session, params->request_client_cert);
+    if (params->is_server)
+        SSL_set_accept_state(session->ssl);
+    else
+        SSL_set_connect_state(session->ssl);
+    *out = session;
+    session = NULL;
+    status = SEC_E_OK;
+done:
+    BIO_free(bio);
+    tls_session_free(session);
+    ERR_clear_error();
+    return status;
+}
+
+void tls_session_free(tls_session *session)
+{
+    if (!session)
+        return;
+    SSL_free(session->ssl);
+    tls_session_release_chain(session);
+    tls_session_release_issuers(session);
+    tls_bytes_free(&session->io.pending);
+    free(session->target_name);
+    free(session->alpn);
+    tls_credential_unref(session->cred);
+    free(session);
+}
+
+/* Output produced earlier without a caller buffer goes first. */
+static int flush_pending(tls_session *session, tls_bytes *out)
+{
+    int ok = 1;
+    if (session->io.pending.len && out) {
+        ok = tls_bytes_append(out, session->io.pending.data, session->io.pending.len);
+        session->io.pending.len = 0;
+    }
+    return ok;
+}
+
+int tls_session_take_pending(tls_session *session, tls_bytes *out)
+{
+    return flush_pending(session, out);
+}
+
+SECURITY_STATUS tls_session_handshake(tls_session *session, const uint8_t *in, size_t in_len,
+                                      size_t *consumed, tls_bytes *out)
+{
+    SECURITY_STATUS status;
+    int ret;
+
+    ERR_clear_error();
+    if (!flush_pending(session, out))
+        return SEC_E_INSUFFICIENT_MEMORY;
+    tls_io_attach(&session->io, in, in_len, out);
+    ret = SSL_do_handshake(session->ssl);
+    *consumed = session->io.in_pos;
+    if (ret == 1) {
+        session->handshake_done = 1;
+        status = SEC_E_OK;
+    } else {
+        int error = SSL_get_error(session->ssl, ret);
+        status = error == SSL_ERROR_WANT_READ ? SEC_I_CONTINUE_NEEDED
+                                              : tls_status_from_ssl(session, error);
+    }
+    tls_io_detach(&session->io);
+    ERR_clear_error();
+    return status;
+}
+
+SECURITY_STATUS tls_session_encrypt(tls_session *session, const uint8_t *data, size_t len,
+                                    tls_bytes *out)
+{
+    SECURITY_STATUS status = SEC_E_OK;
+    size_t written = 0;
+
+    ERR_clear_error();
+    if (!flush_pending(session, out))
+        return SEC_E_INSUFFICIENT_MEMORY;
+    if (!len)
+        return SEC_E_OK;
+    tls_io_attach(&session->io, NULL, 0, out);
+    if (SSL_write_ex(session->ssl, data, len, &written) != 1 || written != len)
+        status = tls_status_from_ssl(session, SSL_get_error(session->ssl, 0));
+    tls_io_detach(&session->io);
+    ERR_clear_error();
+    return status;
+}
+
+SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_t record_len,
+                                    size_t *plain_offset, size_t *plain_len)
+{
+    SECURITY_STATUS status = SEC_E_OK;
+    tls_record_sizes sizes;
+    size_t offset, got = 0;
+    int ret, error;
+
+    *plain_offset = 0;
+    *plain_len = 0;
+    ERR_clear_error();
+    if (tls_session_record_sizes(session, &sizes) != SEC_E_OK)
+        return SEC_E_INTERNAL_ERROR;
+    offset = sizes.header < record_len ? sizes.header : record_len;
+    /* OpenSSL reads the whole record into its own buffer before it writes any plaintext, so the
+     * plaintext can land in the same memory, after the header, as Windows leaves it. */
+    tls_io_attach(&session->io, record, record_len, NULL);
+    ret = SSL_read_ex(session->ssl, record + offset, record_len - offset, &got);
+    if (ret == 1) {
+        *plain_offset = offset;
+        *plain_len = got;
+    } else {
+        error = SSL_get_error(session->ssl, 0);
+        if (error == SSL_ERROR_WANT_READ) {
+            /* A non-data record (ticket, key update, HelloRequest) was processed. A key update
+             * the peer asked for is answered now, so that it never rides along with the next
+             * EncryptMessage record. */
+            *plain_offset = offset;
+            if (SSL_get_key_update_type(session->ssl) != SSL_KEY_UPDATE_NONE)
+                SSL_do_handshake(session->ssl);
+            if (session->io.pending.len || SSL_renegotiate_pending(session->ssl) ||
+                !SSL_is_init_finished(session->ssl))
+                status = SEC_I_RENEGOTIATE;
+        } else if (error == SSL_ERROR_ZERO_RETURN) {
+            *plain_offset = offset;
+            status = SEC_I_CONTEXT_EXPIRED;
+        } else {
+            status = tls_status_from_ssl(session, error);
+        }
+    }
+    tls_io_detach(&session->io);
+    ERR_clear_error();
+    return status;
+}
+
+/* An alert as a plaintext record, for when no keys protect the connection yet. */
+static int append_plain_alert(tls_session *session, int level, int number, tls_bytes *out)
+{
+    int version = SSL_version(session->ssl);
+    uint8_t record[7] = {21, 3, 1, 0, 2, (uint8_t)level, (uint8_t)number};
+
+    /* Before the server chose a version, records carry TLS 1.0's number, as the ClientHello. */
+    if (SSL_get_state(session->ssl) != TLS_ST_BEFORE && session->handshake_done == 0 &&
+        SSL_get_state(session->ssl) != TLS_ST_CW_CLNT_HELLO &&
+        SSL_get_state(session->ssl) != TLS_ST_CR_SRVR_HELLO && version < TLS1_3_VERSION) {
+        record[1] = (uint8_t)(version >> 8);
+        record[2] = (uint8_t)version;
+    }
+    return tls_bytes_append(out, record, sizeof(record));
+}
+
+SECURITY_STATUS tls_session_alert(tls_session *session, int level, int number, tls_bytes *out)
+{
+    SECURITY_STATUS status = SEC_E_OK;
+
+    ERR_clear_error();
+    if (level != SSL3_AL_WARNING && level != SSL3_AL_FATAL)
+        return SEC_E_INTERNAL_ERROR;
+    if (!session->handshake_done) {
+        if (!append_plain_alert(session, level, number, out))
+            status = SEC_E_INSUFFICIENT_MEMORY;
+        return status;
+    }
+    /* With keys in place OpenSSL can only send close_notify; it also ends the connection
+     * for any other alert the caller asks for. */
+    tls_io_attach(&session->io, NULL, 0, out);
+    if (SSL_shutdown(session->ssl) < 0)
+        status = SEC_E_INTERNAL_ERROR;
+    tls_io_detach(&session->io);
+    ERR_clear_error();
+    return status;
+}
