@@ -190,8 +190,13 @@ static EVP_PKEY *export_capi_key(HCRYPTPROV prov, DWORD key_spec)
     DWORD size = 0;
     EVP_PKEY *key = NULL;
 
-    if (!CryptGetUserKey(prov, key_spec, &handle))
-        return NULL;
+    /* Wine reports key spec 3 for PFX-imported keys; the container holds an exchange key. */
+    if ((key_spec != AT_KEYEXCHANGE && key_spec != AT_SIGNATURE) ||
+        !CryptGetUserKey(prov, key_spec, &handle)) {
+        if (!CryptGetUserKey(prov, AT_KEYEXCHANGE, &handle) &&
+            !CryptGetUserKey(prov, AT_SIGNATURE, &handle))
+            return NULL;
+    }
     if (CryptExportKey(handle, 0, PRIVATEKEYBLOB, 0, NULL, &size) && (blob = malloc(size)) &&
         CryptExportKey(handle, 0, PRIVATEKEYBLOB, 0, blob, &size))
         key = rsa_from_capi_blob(blob, size);
