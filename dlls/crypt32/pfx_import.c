@@ -13,12 +13,13 @@
 #include <string.h>
 
 static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
+static OSSL_PROVIDER *legacy_provider; /* kept for the life of the process */
 
 /* Older PFX files (RC2-40, as Windows long wrote them) need OpenSSL's legacy provider; loading it
  * with fallbacks retained keeps the default provider in place. Missing it is not fatal. */
 static void load_legacy_provider(void)
 {
-    OSSL_PROVIDER_try_load(NULL, "legacy", 1);
+    legacy_provider = OSSL_PROVIDER_try_load(NULL, "legacy", 1);
     ERR_clear_error();
 }
 
