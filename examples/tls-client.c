@@ -193,14 +193,15 @@ static int bytes_append(bytes *b, const void *data, size_t len)
     return 1;
 }
 
-static const char *find_header_end(const bytes *b)
+/* Length of the header block including its blank line; 0 while incomplete. */
+static size_t find_header_end(const bytes *b)
 {
     size_t i;
     for (i = 0; i + 3 < b->len; i++) {
         if (!memcmp(b->data + i, "\r\n\r\n", 4))
-            return (const char *)b->data + i + 4;
+            return i + 4;
     }
-    return NULL;
+    return 0;
 }
 
 /* Case-insensitive search for a header's value inside the header block; -1 when absent. */
@@ -263,7 +264,7 @@ static int http_exchange(const options *o, tls_stream *s)
     size_t upload_len = 0;
     char request[2048];
     bytes response = {NULL, 0, 0};
-    const char *body = NULL;
+    size_t head_len = 0; /* the body starts there once known (the buffer may move) */
     long long content_length = -1;
     unsigned char chunk[16384];
     FILE *out = stdout;
@@ -294,8 +295,7 @@ static int http_exchange(const options *o, tls_stream *s)
     }
     for (;;) {
         long got;
-        if (body && content_length >= 0 &&
-            response.len - (size_t)(body - (const char *)response.data) >= (size_t)content_length)
+        if (head_len && content_length >= 0 && response.len - head_len >= (size_t)content_length)
             break;
         got = tls_stream_read(s, chunk, sizeof(chunk));
         if (got < 0) {
@@ -308,19 +308,17 @@ static int http_exchange(const options *o, tls_stream *s)
             fprintf(stderr, "out of memory\n");
             goto done;
         }
-        if (!body && (body = find_header_end(&response)))
-            content_length =
-                header_number((const char *)response.data,
-                              (size_t)(body - (const char *)response.data), "Content-Length");
+        if (!head_len && (head_len = find_header_end(&response)))
+            content_length = header_number((const char *)response.data, head_len, "Content-Length");
     }
     if (s->abrupt && !o->quiet)
         fprintf(stderr, "note: the server closed the connection without close_notify\n");
-    if (!body) {
+    if (!head_len) {
         fprintf(stderr, "no complete HTTP response (%lu bytes)\n", (unsigned long)response.len);
         goto done;
     }
     {
-        size_t head_len = (size_t)(body - (const char *)response.data);
+        const unsigned char *body = response.data + head_len;
         size_t body_len = response.len - head_len;
         const char *line_end = memchr(response.data, '\r', head_len);
         if (content_length >= 0 && body_len > (size_t)content_length)
