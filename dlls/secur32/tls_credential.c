@@ -110,6 +110,24 @@ static void add_chain_from_store(SSL_CTX *ctx, PCCERT_CONTEXT leaf, X509 *leaf_x
     }
 }
 
+/* A key that can only sign RSA PKCS#1 v1.5 (a non-exportable CryptoAPI key on Windows) cannot
+ * sign in TLS 1.3, which requires RSA-PSS: such a credential stops at TLS 1.2 and offers and
+ * uses only PKCS#1 v1.5 and ECDSA signature algorithms. */
+static int limit_to_pkcs1(SSL_CTX *ctx, EVP_PKEY *key)
+{
+    static const char pkcs1_sigalgs[] = "RSA+SHA256:RSA+SHA384:RSA+SHA512:ECDSA+SHA256:"
+                                        "ECDSA+SHA384:ECDSA+SHA512:RSA+SHA1:ECDSA+SHA1";
+    int pkcs1_only = 0;
+
+    if (!EVP_PKEY_get_int_param(key, TLS_KEY_PARAM_PKCS1_ONLY, &pkcs1_only) || !pkcs1_only)
+        return 1;
+    if (SSL_CTX_get_max_proto_version(ctx) == TLS1_3_VERSION &&
+        !SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION))
+        return 0;
+    return SSL_CTX_set1_sigalgs_list(ctx, pkcs1_sigalgs) &&
+           SSL_CTX_set1_client_sigalgs_list(ctx, pkcs1_sigalgs);
+}
+
 static SECURITY_STATUS use_certificate(SSL_CTX *ctx, PCCERT_CONTEXT cert)
 {
     SECURITY_STATUS status = SEC_E_UNKNOWN_CREDENTIALS;
@@ -124,6 +142,8 @@ static SECURITY_STATUS use_certificate(SSL_CTX *ctx, PCCERT_CONTEXT cert)
     status = SEC_E_UNKNOWN_CREDENTIALS;
     if (!SSL_CTX_use_certificate(ctx, x509) || !SSL_CTX_use_PrivateKey(ctx, key) ||
         !SSL_CTX_check_private_key(ctx))
+        goto done;
+    if (!limit_to_pkcs1(ctx, key))
         goto done;
     add_chain_from_store(ctx, cert, x509);
     status = SEC_E_OK;

@@ -54,6 +54,9 @@ SECURITY_STATUS tls_status_from_ssl(tls_session *session, int ssl_error);
 
 /* tls_key.c: the private key behind a certificate context. */
 SECURITY_STATUS tls_load_private_key(PCCERT_CONTEXT cert, EVP_PKEY **key);
+/* An int key parameter, non-zero when the key can only sign RSA PKCS#1 v1.5 (Windows keys
+ * that stay in CryptoAPI); absent (0) for every other key. */
+#define TLS_KEY_PARAM_PKCS1_ONLY "sspishim-pkcs1-only"
 
 /* tls_verify.c: installs the peer-verification callback on a credential's SSL_CTX. */
 void tls_verify_install(tls_credential *cred);

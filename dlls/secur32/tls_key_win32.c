@@ -1,8 +1,8 @@
 /* The private key behind a certificate on Windows and Wine, reached through
- * CryptAcquireCertificatePrivateKey (CryptoAPI and CNG keys) and turned into an OpenSSL key. */
-#include "tls_internal.h"
+ * CryptAcquireCertificatePrivateKey (CryptoAPI and CNG keys): exported into an OpenSSL key when
+ * the key allows it, otherwise left in its provider and signed with through it. */
+#include "tls_key_win32.h"
 
-#include <ncrypt.h>
 #include <openssl/core_names.h>
 #include <openssl/param_build.h>
 #include <stdlib.h>
@@ -34,8 +34,9 @@ enum { RSA_N, RSA_E, RSA_D, RSA_P, RSA_Q, RSA_DP, RSA_DQ, RSA_QINV, RSA_PARTS };
 static EVP_PKEY *rsa_from_parts(BIGNUM *parts[RSA_PARTS])
 {
     static const char *const names[RSA_PARTS] = {
-        OSSL_PKEY_PARAM_RSA_N,         OSSL_PKEY_PARAM_RSA_E,         OSSL_PKEY_PARAM_RSA_D,
-        OSSL_PKEY_PARAM_RSA_FACTOR1,   OSSL_PKEY_PARAM_RSA_FACTOR2,   OSSL_PKEY_PARAM_RSA_EXPONENT1,
+        OSSL_PKEY_PARAM_RSA_N,         OSSL_PKEY_PARAM_RSA_E,
+        OSSL_PKEY_PARAM_RSA_D,         OSSL_PKEY_PARAM_RSA_FACTOR1,
+        OSSL_PKEY_PARAM_RSA_FACTOR2,   OSSL_PKEY_PARAM_RSA_EXPONENT1,
         OSSL_PKEY_PARAM_RSA_EXPONENT2, OSSL_PKEY_PARAM_RSA_COEFFICIENT1,
     };
     OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
@@ -166,7 +167,8 @@ static EVP_PKEY *ec_from_cng_blob(const BYTE *blob, DWORD size)
     point[0] = 4; /* uncompressed */
     memcpy(point + 1, blob + sizeof(*header), 2 * (size_t)len);
     if (!OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curve, 0) ||
-        !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point, 1 + 2 * (size_t)len) ||
+        !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point,
+                                          1 + 2 * (size_t)len) ||
         !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, d))
         goto done;
     params = OSSL_PARAM_BLD_to_param(bld);
@@ -242,21 +244,27 @@ SECURITY_STATUS tls_load_private_key(PCCERT_CONTEXT cert, EVP_PKEY **key)
     HCRYPTPROV_OR_NCRYPT_KEY_HANDLE handle = 0;
     DWORD key_spec = 0;
     BOOL caller_frees = FALSE;
+    win_key *held = NULL;
 
     *key = NULL;
-    if (!CryptAcquireCertificatePrivateKey(cert, CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, NULL,
-                                           &handle, &key_spec, &caller_frees))
+    if (!CryptAcquireCertificatePrivateKey(cert, CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, NULL, &handle,
+                                           &key_spec, &caller_frees))
         return SEC_E_NO_CREDENTIALS; /* a certificate without a key, as Windows reports it */
     if (key_spec == CERT_NCRYPT_KEY_SPEC)
         *key = export_cng_key(handle);
     else
         *key = export_capi_key(handle, key_spec);
+    /* A key that refuses export signs where it lives; the win_key then owns the handle. */
+    if (!*key && (held = win_key_new(cert, handle, key_spec, caller_frees))) {
+        caller_frees = FALSE;
+        *key = win_key_to_evp(held);
+        win_key_unref(held);
+    }
     if (caller_frees) {
         if (key_spec == CERT_NCRYPT_KEY_SPEC)
             NCryptFreeObject(handle);
         else
             CryptReleaseContext(handle, 0);
     }
-    /* TODO(issue 3): keys that refuse export must sign through NCrypt/CryptoAPI. */
     return *key ? SEC_E_OK : SEC_E_NO_CREDENTIALS;
 }
