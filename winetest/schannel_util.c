@@ -1,0 +1,396 @@
+/* Helpers shared by the Schannel conformance units (see schannel_util.h). */
+#include "schannel_util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *sec_status_name(SECURITY_STATUS status)
+{
+    switch ((ULONG)status) {
+    case SEC_E_OK:
+        return "SEC_E_OK";
+    case SEC_I_CONTINUE_NEEDED:
+        return "SEC_I_CONTINUE_NEEDED";
+    case SEC_I_CONTEXT_EXPIRED:
+        return "SEC_I_CONTEXT_EXPIRED";
+    case SEC_I_INCOMPLETE_CREDENTIALS:
+        return "SEC_I_INCOMPLETE_CREDENTIALS";
+    case SEC_I_RENEGOTIATE:
+        return "SEC_I_RENEGOTIATE";
+    case SEC_E_INSUFFICIENT_MEMORY:
+        return "SEC_E_INSUFFICIENT_MEMORY";
+    case SEC_E_INVALID_HANDLE:
+        return "SEC_E_INVALID_HANDLE";
+    case SEC_E_UNSUPPORTED_FUNCTION:
+        return "SEC_E_UNSUPPORTED_FUNCTION";
+    case SEC_E_INTERNAL_ERROR:
+        return "SEC_E_INTERNAL_ERROR";
+    case SEC_E_SECPKG_NOT_FOUND:
+        return "SEC_E_SECPKG_NOT_FOUND";
+    case SEC_E_INVALID_TOKEN:
+        return "SEC_E_INVALID_TOKEN";
+    case SEC_E_UNKNOWN_CREDENTIALS:
+        return "SEC_E_UNKNOWN_CREDENTIALS";
+    case SEC_E_NO_CREDENTIALS:
+        return "SEC_E_NO_CREDENTIALS";
+    case SEC_E_MESSAGE_ALTERED:
+        return "SEC_E_MESSAGE_ALTERED";
+    case SEC_E_INCOMPLETE_MESSAGE:
+        return "SEC_E_INCOMPLETE_MESSAGE";
+    case SEC_E_WRONG_PRINCIPAL:
+        return "SEC_E_WRONG_PRINCIPAL";
+    case SEC_E_UNTRUSTED_ROOT:
+        return "SEC_E_UNTRUSTED_ROOT";
+    case SEC_E_ILLEGAL_MESSAGE:
+        return "SEC_E_ILLEGAL_MESSAGE";
+    case SEC_E_CERT_UNKNOWN:
+        return "SEC_E_CERT_UNKNOWN";
+    case SEC_E_CERT_EXPIRED:
+        return "SEC_E_CERT_EXPIRED";
+    case SEC_E_CERT_WRONG_USAGE:
+        return "SEC_E_CERT_WRONG_USAGE";
+    case SEC_E_DECRYPT_FAILURE:
+        return "SEC_E_DECRYPT_FAILURE";
+    case SEC_E_ALGORITHM_MISMATCH:
+        return "SEC_E_ALGORITHM_MISMATCH";
+    default:
+        return "other";
+    }
+}
+
+int wine_builtin(void)
+{
+    return winetest_on_wine() && winetest_builtin_secur32();
+}
+
+const char *fixture_path(const char *file)
+{
+    static char path[1024];
+    const char *dir = getenv("SSPISHIM_CERTS");
+    /* Under Wine a Unix path is reached through drive Z:. */
+    const char *drive = winetest_on_wine() && dir && dir[0] == '/' ? "Z:" : "";
+
+    if (!dir || !*dir)
+        return NULL;
+    snprintf(path, sizeof(path), "%s%s/%s", drive, dir, file);
+    return path;
+}
+
+int fixtures_available(void)
+{
+    const char *path = fixture_path("ca-rsa.pem");
+    FILE *file = path ? fopen(path, "rb") : NULL;
+
+    if (!file) {
+        skip("no certificate fixtures (set SSPISHIM_CERTS)\n");
+        return 0;
+    }
+    fclose(file);
+    return 1;
+}
+
+unsigned char *read_whole_file(const char *path, size_t *len)
+{
+    FILE *file = path ? fopen(path, "rb") : NULL;
+    unsigned char *data = NULL;
+    long size;
+
+    *len = 0;
+    if (!file)
+        return NULL;
+    if (fseek(file, 0, SEEK_END) == 0 && (size = ftell(file)) > 0 &&
+        fseek(file, 0, SEEK_SET) == 0 && (data = malloc((size_t)size + 1))) {
+        if (fread(data, 1, (size_t)size, file) == (size_t)size) {
+            *len = (size_t)size;
+            data[size] = 0;
+        } else {
+            free(data);
+            data = NULL;
+        }
+    }
+    fclose(file);
+    return data;
+}
+
+static int base64_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+
+unsigned char *pem_to_der(const unsigned char *pem, size_t pem_len, size_t *der_len)
+{
+    static const char begin[] = "-----BEGIN CERTIFICATE-----";
+    const char *start = strstr((const char *)pem, begin);
+    const unsigned char *p, *end = pem + pem_len;
+    unsigned char *der;
+    unsigned bits = 0, acc = 0;
+    size_t n = 0;
+
+    *der_len = 0;
+    if (!start)
+        return NULL;
+    der = malloc(pem_len);
+    if (!der)
+        return NULL;
+    for (p = (const unsigned char *)start + sizeof(begin) - 1; p < end && *p != '-'; p++) {
+        int v = base64_value(*p);
+        if (v < 0)
+            continue; /* line breaks; '=' padding ends in the check below */
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            der[n++] = (unsigned char)(acc >> bits);
+        }
+    }
+    *der_len = n;
+    return der;
+}
+
+PCCERT_CONTEXT load_fixture_pem(const char *name)
+{
+    char file[256];
+    size_t len = 0, der_len = 0;
+    unsigned char *pem, *der = NULL;
+    PCCERT_CONTEXT cert = NULL;
+
+    snprintf(file, sizeof(file), "%s.pem", name);
+    pem = read_whole_file(fixture_path(file), &len);
+    if (pem)
+        der = pem_to_der(pem, len, &der_len);
+    if (der)
+        cert = CertCreateCertificateContext(X509_ASN_ENCODING, der, (DWORD)der_len);
+    free(pem);
+    free(der);
+    return cert;
+}
+
+PCCERT_CONTEXT load_fixture_pfx(const char *name)
+{
+    char file[256];
+    const char *path;
+
+    snprintf(file, sizeof(file), "%s.pfx", name);
+    path = fixture_path(file);
+    return path ? loop_load_pfx(path, FIXTURE_PASSWORD) : NULL;
+}
+
+int trust_fixture_root(void)
+{
+    const char *path = fixture_path("ca-rsa.pem");
+    int done = 0;
+#ifdef _WIN32
+    size_t len = 0, der_len = 0;
+    unsigned char *pem = read_whole_file(path, &len);
+    unsigned char *der = pem ? pem_to_der(pem, len, &der_len) : NULL;
+    HCERTSTORE root = der ? CertOpenSystemStoreA(0, "ROOT") : NULL;
+
+    if (root) {
+        done = CertAddEncodedCertificateToStore(root, X509_ASN_ENCODING, der, (DWORD)der_len,
+                                                CERT_STORE_ADD_REPLACE_EXISTING, NULL);
+        CertCloseStore(root, 0);
+    }
+    free(pem);
+    free(der);
+#else
+    if (path)
+        done = setenv("SSPISHIM_CA_FILE", path, 1) == 0;
+#endif
+    return done;
+}
+
+/* SHA-256 (FIPS 180-4), for the tls-server-end-point binding. */
+static const uint32_t sha256_k[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha256_block(uint32_t h[8], const unsigned char *p)
+{
+    uint32_t w[64], v[8], t1, t2;
+    int i;
+
+    for (i = 0; i < 16; i++)
+        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+               (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+    for (i = 16; i < 64; i++)
+        w[i] = w[i - 16] + (ROTR(w[i - 15], 7) ^ ROTR(w[i - 15], 18) ^ (w[i - 15] >> 3)) +
+               w[i - 7] + (ROTR(w[i - 2], 17) ^ ROTR(w[i - 2], 19) ^ (w[i - 2] >> 10));
+    memcpy(v, h, sizeof(v));
+    for (i = 0; i < 64; i++) {
+        t1 = v[7] + (ROTR(v[4], 6) ^ ROTR(v[4], 11) ^ ROTR(v[4], 25)) +
+             ((v[4] & v[5]) ^ (~v[4] & v[6])) + sha256_k[i] + w[i];
+        t2 = (ROTR(v[0], 2) ^ ROTR(v[0], 13) ^ ROTR(v[0], 22)) +
+             ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
+        memmove(v + 1, v, 7 * sizeof(v[0]));
+        v[4] += t1;
+        v[0] = t1 + t2;
+    }
+    for (i = 0; i < 8; i++)
+        h[i] += v[i];
+}
+
+void sha256_digest(const void *data, size_t len, unsigned char out[32])
+{
+    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    const unsigned char *p = data;
+    unsigned char tail[128];
+    size_t rest = len % 64, tail_len = rest < 56 ? 64 : 128, i;
+    uint64_t bits = (uint64_t)len * 8;
+
+    for (i = 0; i + 64 <= len; i += 64)
+        sha256_block(h, p + i);
+    memset(tail, 0, sizeof(tail));
+    memcpy(tail, p + len - rest, rest);
+    tail[rest] = 0x80;
+    for (i = 0; i < 8; i++)
+        tail[tail_len - 1 - i] = (unsigned char)(bits >> (8 * i));
+    for (i = 0; i < tail_len; i += 64)
+        sha256_block(h, tail + i);
+    for (i = 0; i < 32; i++)
+        out[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+void buffers_init(buffers *b, ULONG count, ULONG size)
+{
+    memset(b, 0, sizeof(*b));
+    b->desc.ulVersion = SECBUFFER_VERSION;
+    b->desc.cBuffers = count;
+    b->desc.pBuffers = b->buf;
+    if (size) {
+        b->storage[0] = calloc(1, size);
+        b->buf[0].pvBuffer = b->storage[0];
+        b->buf[0].cbBuffer = size;
+    }
+}
+
+void buffers_reset(buffers *b)
+{
+    ULONG i;
+    for (i = 0; i < b->desc.cBuffers; i++) {
+        b->buf[i].BufferType = SECBUFFER_EMPTY;
+        if (i) {
+            b->buf[i].cbBuffer = 0;
+            b->buf[i].pvBuffer = NULL;
+        }
+    }
+}
+
+void buffers_free(buffers *b)
+{
+    size_t i;
+    for (i = 0; i < sizeof(b->storage) / sizeof(b->storage[0]); i++)
+        free(b->storage[i]);
+    memset(b, 0, sizeof(*b));
+}
+
+SECURITY_STATUS server_peer_init(server_peer *peer, const char *name, DWORD protocols)
+{
+    PCCERT_CONTEXT cert = NULL;
+    SECURITY_STATUS status;
+
+    memset(peer, 0, sizeof(*peer));
+    peer->status = SEC_I_CONTINUE_NEEDED;
+    if (name && !(cert = load_fixture_pfx(name)))
+        return SEC_E_NO_CREDENTIALS;
+    status = loop_acquire(&peer->cred, SECPKG_CRED_INBOUND, cert, protocols, 0);
+    peer->has_cred = status == SEC_E_OK;
+    if (cert)
+        CertFreeCertificateContext(cert);
+    return status;
+}
+
+SECURITY_STATUS server_peer_feed(server_peer *peer, const void *data, size_t len)
+{
+    SecBuffer in_buf[2], out_buf[2];
+    SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in_buf};
+    SecBufferDesc out_desc = {SECBUFFER_VERSION, 2, out_buf};
+    SECURITY_STATUS status;
+
+    if (!loop_pipe_append(&peer->in, data, len))
+        return SEC_E_INSUFFICIENT_MEMORY;
+    in_buf[0].BufferType = SECBUFFER_TOKEN;
+    in_buf[0].cbBuffer = (ULONG)peer->in.len;
+    in_buf[0].pvBuffer = peer->in.data;
+    in_buf[1].BufferType = SECBUFFER_EMPTY;
+    in_buf[1].cbBuffer = 0;
+    in_buf[1].pvBuffer = NULL;
+    out_buf[0].BufferType = SECBUFFER_TOKEN;
+    out_buf[0].cbBuffer = 0;
+    out_buf[0].pvBuffer = NULL;
+    out_buf[1].BufferType = SECBUFFER_ALERT;
+    out_buf[1].cbBuffer = 0;
+    out_buf[1].pvBuffer = NULL;
+    status =
+        AcceptSecurityContext(&peer->cred, peer->has_ctx ? &peer->ctx : NULL, &in_desc,
+                              ASC_REQ_CONFIDENTIALITY | ASC_REQ_STREAM | ASC_REQ_ALLOCATE_MEMORY, 0,
+                              &peer->ctx, &out_desc, &peer->attrs, NULL);
+    peer->status = status;
+    if (status == SEC_E_OK || status == SEC_I_CONTINUE_NEEDED) {
+        size_t extra = in_buf[1].BufferType == SECBUFFER_EXTRA ? in_buf[1].cbBuffer : 0;
+        peer->has_ctx = 1;
+        loop_pipe_consume(&peer->in, peer->in.len - extra);
+        if (out_buf[0].cbBuffer)
+            loop_pipe_append(&peer->out, out_buf[0].pvBuffer, out_buf[0].cbBuffer);
+    }
+    FreeContextBuffer(out_buf[0].pvBuffer);
+    FreeContextBuffer(out_buf[1].pvBuffer);
+    return status;
+}
+
+void server_peer_free(server_peer *peer)
+{
+    if (peer->has_ctx)
+        DeleteSecurityContext(&peer->ctx);
+    if (peer->has_cred)
+        FreeCredentialsHandle(&peer->cred);
+    loop_pipe_free(&peer->in);
+    loop_pipe_free(&peer->out);
+    memset(peer, 0, sizeof(*peer));
+}
+
+SECURITY_STATUS connect_to_fixture(loop_side *client, loop_side *server, CredHandle *ccred,
+                                   CredHandle *scred, const char *server_cert, DWORD client_flags,
+                                   const char *target)
+{
+    PCCERT_CONTEXT cert = load_fixture_pfx(server_cert);
+    SECURITY_STATUS status;
+
+    memset(client, 0, sizeof(*client));
+    memset(server, 0, sizeof(*server));
+    SecInvalidateHandle(ccred);
+    SecInvalidateHandle(scred);
+    if (!cert)
+        return SEC_E_NO_CREDENTIALS;
+    status = loop_acquire(scred, SECPKG_CRED_INBOUND, cert, 0, 0);
+    CertFreeCertificateContext(cert);
+    if (status != SEC_E_OK)
+        return status;
+    status = loop_acquire(ccred, SECPKG_CRED_OUTBOUND, NULL, 0, client_flags);
+    if (status != SEC_E_OK)
+        return status;
+    loop_side_init(client, ccred, 0, ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM, target);
+    loop_side_init(server, scred, 1, ASC_REQ_CONFIDENTIALITY | ASC_REQ_STREAM, NULL);
+    /* The first failure is the client's when it rejects the server's certificate. */
+    return loop_handshake(client, server, 0, 16);
+}
