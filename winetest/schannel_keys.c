@@ -64,6 +64,7 @@ done:
 }
 
 /* Asks the key's provider for its private half, as an application would to copy it. */
+#ifdef _WIN32
 static int key_is_exportable(PCCERT_CONTEXT cert)
 {
     HCRYPTPROV_OR_NCRYPT_KEY_HANDLE handle = 0;
@@ -91,6 +92,14 @@ static int key_is_exportable(PCCERT_CONTEXT cert)
         CryptReleaseContext(handle, 0);
     return exportable;
 }
+#else
+/* Natively the key is an OpenSSL key kept with the certificate: exportability does not apply. */
+static int key_is_exportable(PCCERT_CONTEXT cert)
+{
+    (void)cert;
+    return 0;
+}
+#endif
 
 /* CryptoAPI keys sign PKCS#1 v1.5 only, which TLS 1.3 forbids; Wine 8 imports every PFX RSA
  * key into CryptoAPI, so there such a server does TLS 1.2 at most. */
