@@ -50,6 +50,7 @@ static SECURITY_STATUS status_for_reason(int reason)
 SECURITY_STATUS tls_status_from_ssl(tls_session *session, int ssl_error)
 {
     unsigned long err;
+    int malloc_failed = 0;
 
     if (session && session->validation_status != SEC_E_OK)
         return session->validation_status;
@@ -57,12 +58,15 @@ SECURITY_STATUS tls_status_from_ssl(tls_session *session, int ssl_error)
     case SSL_ERROR_ZERO_RETURN:
         return SEC_I_CONTEXT_EXPIRED;
     case SSL_ERROR_SSL:
-        err = ERR_peek_error();
-        if (ERR_GET_LIB(err) == ERR_LIB_SSL)
-            return status_for_reason(ERR_GET_REASON(err));
-        if (ERR_GET_REASON(err) == ERR_R_MALLOC_FAILURE)
-            return SEC_E_INSUFFICIENT_MEMORY;
-        return SEC_E_INTERNAL_ERROR;
+        /* The TLS layer's reason can follow a lower library's (a provider's failed AEAD open
+         * comes before "bad record mac"): the first SSL reason decides. */
+        while ((err = ERR_get_error()) != 0) {
+            if (ERR_GET_LIB(err) == ERR_LIB_SSL)
+                return status_for_reason(ERR_GET_REASON(err));
+            if (ERR_GET_REASON(err) == ERR_R_MALLOC_FAILURE)
+                malloc_failed = 1;
+        }
+        return malloc_failed ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR;
     default:
         return SEC_E_INTERNAL_ERROR;
     }
