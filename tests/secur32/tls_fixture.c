@@ -76,3 +76,60 @@ void fx_transfer(loop_side *from, loop_side *to, const void *data, size_t len, s
     cr_assert_eq(to->in.len, 0, "%zu bytes left over", to->in.len);
     loop_pipe_free(&got);
 }
+
+SECURITY_STATUS fx_step(loop_side *side, const void *in, size_t len, SecBuffer *second,
+                        loop_pipe *out)
+{
+    SecBuffer in_buf[2] = {{(ULONG)len, SECBUFFER_TOKEN, (void *)in}, {0, SECBUFFER_EMPTY, NULL}};
+    SecBuffer out_buf[1] = {{0, SECBUFFER_TOKEN, NULL}};
+    SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in_buf};
+    SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, out_buf};
+    CtxtHandle *ctx = side->has_ctx ? &side->ctx : NULL;
+    SECURITY_STATUS status;
+
+    if (side->is_server)
+        status =
+            AcceptSecurityContext(&side->cred, ctx, &in_desc, side->req | ASC_REQ_ALLOCATE_MEMORY,
+                                  0, &side->ctx, &out_desc, &side->attrs, NULL);
+    else
+        status = InitializeSecurityContextA(
+            &side->cred, ctx, (SEC_CHAR *)side->target, side->req | ISC_REQ_ALLOCATE_MEMORY, 0, 0,
+            in ? &in_desc : NULL, 0, &side->ctx, &out_desc, &side->attrs, NULL);
+    if (status == SEC_E_OK || status == SEC_I_CONTINUE_NEEDED)
+        side->has_ctx = 1;
+    side->status = status;
+    if (out_buf[0].pvBuffer) {
+        if (out)
+            loop_pipe_append(out, out_buf[0].pvBuffer, out_buf[0].cbBuffer);
+        FreeContextBuffer(out_buf[0].pvBuffer);
+    }
+    if (second)
+        *second = in_buf[1];
+    return status;
+}
+
+SECURITY_STATUS fx_finish(fx_pair *pair)
+{
+    loop_side *sides[2] = {&pair->server, &pair->client};
+    int round, i;
+
+    for (round = 0; round < 20; round++) {
+        for (i = 0; i < 2; i++) {
+            loop_side *side = sides[i], *peer = sides[1 - i];
+            SecBuffer second;
+            SECURITY_STATUS status;
+            size_t extra;
+
+            if (side->status == SEC_E_OK || !side->in.len)
+                continue;
+            status = fx_step(side, side->in.data, side->in.len, &second, &peer->in);
+            if (status != SEC_E_OK && status != SEC_I_CONTINUE_NEEDED)
+                return status;
+            extra = second.BufferType == SECBUFFER_EXTRA ? second.cbBuffer : 0;
+            loop_pipe_consume(&side->in, side->in.len - extra);
+        }
+        if (pair->client.status == SEC_E_OK && pair->server.status == SEC_E_OK)
+            return SEC_E_OK;
+    }
+    return SEC_E_INTERNAL_ERROR; /* no progress */
+}

@@ -36,6 +36,17 @@ SECURITY_STATUS fx_handshake(fx_pair *pair, size_t slice);
 void fx_connect(fx_pair *pair, const char *server_cert, DWORD protocols);
 void fx_close(fx_pair *pair);
 
+/* One ISC (client) or ASC (server) call: input [TOKEN(`len` bytes at `in`), EMPTY] (no input
+ * descriptor at all for a client's first call, when `in` is NULL), output [TOKEN] allocated by
+ * the package. The output token is appended to `out`, the input descriptor's second buffer as
+ * returned is copied to `second` (MISSING/EXTRA) when given. */
+SECURITY_STATUS fx_step(loop_side *side, const void *in, size_t len, SecBuffer *second,
+                        loop_pipe *out);
+
+/* Goes on with a handshake the client started by hand (its ClientHello in server.in), whole
+ * flights at a time, until both sides are done or one fails. */
+SECURITY_STATUS fx_finish(fx_pair *pair);
+
 /* Sends `len` bytes one way and checks they arrive intact, delivered `slice` bytes at a time. */
 void fx_transfer(loop_side *from, loop_side *to, const void *data, size_t len, size_t slice);
 
