@@ -177,14 +177,31 @@ PCCERT_CONTEXT load_fixture_pem(const char *name)
     return cert;
 }
 
+/* The PFX's end entity is NAME.pem: picking it by content does not depend on which
+ * certificate of the file the importer attached the key to. */
 PCCERT_CONTEXT load_fixture_pfx(const char *name)
 {
+    static WCHAR password[] = {'s', 's', 'p', 'i', 's', 'h', 'i', 'm', 0};
     char file[256];
-    const char *path;
+    CRYPT_DATA_BLOB blob = {0, NULL};
+    size_t len = 0;
+    PCCERT_CONTEXT leaf = load_fixture_pem(name), found = NULL;
+    HCERTSTORE store = NULL;
 
     snprintf(file, sizeof(file), "%s.pfx", name);
-    path = fixture_path(file);
-    return path ? loop_load_pfx(path, FIXTURE_PASSWORD) : NULL;
+    blob.pbData = read_whole_file(fixture_path(file), &len);
+    blob.cbData = (DWORD)len;
+    if (leaf && blob.pbData)
+        store = PFXImportCertStore(&blob, password, CRYPT_EXPORTABLE | CRYPT_USER_KEYSET);
+    if (store) {
+        found =
+            CertFindCertificateInStore(store, X509_ASN_ENCODING, 0, CERT_FIND_EXISTING, leaf, NULL);
+        CertCloseStore(store, 0);
+    }
+    if (leaf)
+        CertFreeCertificateContext(leaf);
+    free(blob.pbData);
+    return found;
 }
 
 int trust_fixture_root(void)

@@ -8,9 +8,8 @@
 
 #include <stddef.h>
 
-#define UNISP_A          ((SEC_CHAR *)UNISP_NAME_A)
-#define FIXTURE_PASSWORD "sspishim"
-#define DEADBEEF         0xdeadbeef
+#define UNISP_A  ((SEC_CHAR *)UNISP_NAME_A)
+#define DEADBEEF 0xdeadbeef
 
 const char *sec_status_name(SECURITY_STATUS status);
 

@@ -22,6 +22,14 @@ static const struct {
     {"expired", SCH_CRED_MANUAL_CRED_VALIDATION, SEC_E_OK},
 };
 
+static int fixture_loads(const char *name)
+{
+    PCCERT_CONTEXT cert = load_fixture_pfx(name);
+    if (cert)
+        CertFreeCertificateContext(cert);
+    return cert != NULL;
+}
+
 START_TEST(schannel_validation)
 {
     size_t i;
@@ -35,6 +43,11 @@ START_TEST(schannel_validation)
         SECURITY_STATUS status;
 
         winetest_push_context("%s, flags 0x%lx", matrix[i].cert, (unsigned long)matrix[i].flags);
+        if (winetest_on_wine() && !fixture_loads(matrix[i].cert)) {
+            skip("Wine's crypt32 cannot import %s.pfx\n", matrix[i].cert);
+            winetest_pop_context();
+            continue;
+        }
         status = connect_to_fixture(&client, &server, &ccred, &scred, matrix[i].cert,
                                     matrix[i].flags, "localhost");
         if (wine_builtin() && server.calls == 0) {
