@@ -239,8 +239,8 @@ static SECURITY_STATUS deliver_alert(schannel_ctx *ctx, const sspi_context_args 
     tls_bytes records = {0};
 
     ctx->alert_pending = 0;
-    status = tls_session_alert(ctx->session, (int)ctx->alert_level, (int)ctx->alert_number,
-                               &records);
+    status =
+        tls_session_alert(ctx->session, (int)ctx->alert_level, (int)ctx->alert_number, &records);
     if (succeeded(status))
         status = put_records(args, &records);
     if (succeeded(status) && args->context_attr)
@@ -271,6 +271,19 @@ static int token_is_empty(const sspi_context_args *args)
     return token < 0 || !args->input->pBuffers[token].cbBuffer;
 }
 
+/* The peer's records at the start of the TOKEN input (schannel_check_handshake_input). Input
+ * that is no TLS at all is refused the way Windows refuses it after running it through the
+ * handshake: SEC_E_INVALID_TOKEN with an empty output token (reference §3.5). */
+static SECURITY_STATUS check_input(const sspi_context_args *args, size_t header_size, int *token,
+                                   size_t *complete)
+{
+    SECURITY_STATUS status =
+        schannel_check_handshake_input(args->input, header_size, token, complete);
+    if (status == SEC_E_INVALID_TOKEN)
+        args->output->pBuffers[0].cbBuffer = 0;
+    return status;
+}
+
 static SECURITY_STATUS continue_context(schannel_ctx *ctx, const sspi_context_args *args)
 {
     SECURITY_STATUS status;
@@ -297,7 +310,7 @@ static SECURITY_STATUS continue_context(schannel_ctx *ctx, const sspi_context_ar
         status = run_handshake(ctx, args, -1, 0);
         goto done;
     }
-    status = schannel_check_handshake_input(args->input, ctx->header_size, &token, &complete);
+    status = check_input(args, ctx->header_size, &token, &complete);
     if (status == SEC_E_OK)
         status = run_handshake(ctx, args, token, complete);
 done:
@@ -334,8 +347,8 @@ static SECURITY_STATUS context_step(const sspi_context_args *args, int is_server
         return SEC_E_INVALID_HANDLE;
     if (is_server) {
         /* A server's first call needs a complete ClientHello; no context exists until then. */
-        status = schannel_check_handshake_input(
-            args->input, (cred->protocols & DTLS_BITS) ? SCHANNEL_DTLS_HEADER : SCHANNEL_TLS_HEADER,
+        status = check_input(
+            args, (cred->protocols & DTLS_BITS) ? SCHANNEL_DTLS_HEADER : SCHANNEL_TLS_HEADER,
             &token, &complete);
         if (status != SEC_E_OK)
             return status;
