@@ -195,3 +195,40 @@ Test(input, server_garbage_first_call)
     cr_assert_eq(pair.server.has_ctx, 0);
     fx_close(&pair);
 }
+
+/* Qt continues a server handshake with InitializeSecurityContext on the context
+ * AcceptSecurityContext made (checklist 37): it goes on as the server. */
+Test(input, server_continues_with_isc)
+{
+    fx_pair pair;
+    SecBuffer in_buf[2], out_buf[1];
+    SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in_buf},
+                  out_desc = {SECBUFFER_VERSION, 1, out_buf};
+    SECURITY_STATUS status;
+    ULONG attrs;
+
+    fx_open(&pair, "server-rsa", SP_PROT_TLS1_3, SCH_CRED_MANUAL_CRED_VALIDATION);
+    cr_assert_eq(fx_step(&pair.client, NULL, 0, NULL, &pair.server.in), SEC_I_CONTINUE_NEEDED);
+    cr_assert_eq(
+        fx_step(&pair.server, pair.server.in.data, pair.server.in.len, NULL, &pair.client.in),
+        SEC_I_CONTINUE_NEEDED);
+    loop_pipe_free(&pair.server.in);
+    cr_assert_eq(
+        fx_step(&pair.client, pair.client.in.data, pair.client.in.len, NULL, &pair.server.in),
+        SEC_E_OK);
+    loop_pipe_free(&pair.client.in);
+    in_buf[0] = (SecBuffer){(ULONG)pair.server.in.len, SECBUFFER_TOKEN, pair.server.in.data};
+    in_buf[1] = (SecBuffer){0, SECBUFFER_EMPTY, NULL};
+    out_buf[0] = (SecBuffer){0, SECBUFFER_TOKEN, NULL};
+    status = InitializeSecurityContextW(&pair.server_cred, &pair.server.ctx, NULL,
+                                        ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_CONFIDENTIALITY, 0, 0,
+                                        &in_desc, 0, NULL, &out_desc, &attrs, NULL);
+    cr_assert_eq(status, SEC_E_OK, "0x%08x", (unsigned)status);
+    /* Its output (TLS 1.3 tickets) belongs to the client's record stream. */
+    loop_pipe_append(&pair.client.in, out_buf[0].pvBuffer, out_buf[0].cbBuffer);
+    FreeContextBuffer(out_buf[0].pvBuffer);
+    loop_pipe_free(&pair.server.in);
+    fx_transfer(&pair.client, &pair.server, "qt", 2, 0);
+    fx_transfer(&pair.server, &pair.client, "qt", 2, 0);
+    fx_close(&pair);
+}
