@@ -279,7 +279,15 @@ static SECURITY_STATUS check_input(const sspi_context_args *args, size_t header_
 {
     SECURITY_STATUS status =
         schannel_check_handshake_input(args->input, header_size, token, complete);
-    if (status == SEC_E_INVALID_TOKEN)
+    int index = sspi_find_buffer(args->input, SECBUFFER_TOKEN, 0);
+    size_t whole = 0, missing = 0;
+
+    /* Only bytes that are no TLS records empty the output; a malformed descriptor (an EMPTY
+     * buffer with a size) leaves it alone, so the caller can retry with the same buffers. */
+    if (status == SEC_E_INVALID_TOKEN && index >= 0 && args->input->pBuffers[index].pvBuffer &&
+        schannel_scan_records(args->input->pBuffers[index].pvBuffer,
+                              args->input->pBuffers[index].cbBuffer, header_size, &whole,
+                              &missing) == SEC_E_INVALID_TOKEN)
         args->output->pBuffers[0].cbBuffer = 0;
     return status;
 }
