@@ -74,6 +74,15 @@ static int root_in_store(const CERT_CHAIN_CONTEXT *chain, HCERTSTORE roots)
     return found != NULL;
 }
 
+static int root_is_system_trusted(const CERT_CHAIN_CONTEXT *chain)
+{
+    HCERTSTORE roots = CertOpenSystemStoreW(0, L"ROOT");
+    int trusted = roots && root_in_store(chain, roots);
+    if (roots)
+        CertCloseStore(roots, 0);
+    return trusted;
+}
+
 SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
                                     const size_t *cert_lens, size_t count,
                                     const char *target_name, int peer_is_server, int *alert)
@@ -142,6 +151,13 @@ SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
                                           &policy_status))
         goto done;
     status = status_for_policy_error(policy_status.dwError, alert);
+    /* Never fail open: whatever the chain engine decided, the chain must end in a root the
+     * system or the credential trusts (Wine 8's engine accepts a root the peer sent itself). */
+    if (status == SEC_E_OK && !root_in_store(chain, policy ? policy->root_store : NULL) &&
+        !root_is_system_trusted(chain)) {
+        *alert = CERT_ALERT_UNKNOWN_CA;
+        status = SEC_E_UNTRUSTED_ROOT;
+    }
 done:
     free(server_name);
     if (chain)
