@@ -70,7 +70,7 @@ void sha256_update(sha256_ctx *ctx, const void *data, size_t len)
     }
 }
 
-void sha256_final_hex(sha256_ctx *ctx, char hex[65])
+void sha256_final(sha256_ctx *ctx, unsigned char digest[32])
 {
     uint64_t bits = ctx->total * 8;
     unsigned char pad = 0x80, length[8];
@@ -83,6 +83,16 @@ void sha256_final_hex(sha256_ctx *ctx, char hex[65])
     for (i = 0; i < 8; i++)
         length[i] = (unsigned char)(bits >> (56 - 8 * i));
     sha256_update(ctx, length, 8);
-    for (i = 0; i < 8; i++)
-        snprintf(hex + 8 * i, 9, "%08x", (unsigned)ctx->state[i]);
+    for (i = 0; i < 32; i++)
+        digest[i] = (unsigned char)(ctx->state[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+void sha256_final_hex(sha256_ctx *ctx, char hex[65])
+{
+    unsigned char digest[32];
+    int i;
+
+    sha256_final(ctx, digest);
+    for (i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }

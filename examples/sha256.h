@@ -1,4 +1,5 @@
-/* SHA-256 (FIPS 180-4), so the example server can fingerprint uploads without a crypto API. */
+/* SHA-256 (FIPS 180-4), so the example server (and the conformance units) can fingerprint data
+ * without a crypto API. */
 #ifndef SSPISHIM_EXAMPLES_SHA256_H
 #define SSPISHIM_EXAMPLES_SHA256_H
 
@@ -14,6 +15,7 @@ typedef struct sha256_ctx {
 
 void sha256_init(sha256_ctx *ctx);
 void sha256_update(sha256_ctx *ctx, const void *data, size_t len);
+void sha256_final(sha256_ctx *ctx, unsigned char digest[32]);
 /* Writes the digest as 64 lowercase hex digits and a terminating NUL. */
 void sha256_final_hex(sha256_ctx *ctx, char hex[65]);
 
