@@ -290,39 +290,24 @@ SECURITY_STATUS server_peer_init(server_peer *peer, const char *name, DWORD prot
 
 SECURITY_STATUS server_peer_feed(server_peer *peer, const void *data, size_t len)
 {
-    SecBuffer in_buf[2], out_buf[2];
-    SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in_buf};
-    SecBufferDesc out_desc = {SECBUFFER_VERSION, 2, out_buf};
+    loop_step_buffers b;
     SECURITY_STATUS status;
 
     if (!loop_pipe_append(&peer->in, data, len))
         return SEC_E_INSUFFICIENT_MEMORY;
-    in_buf[0].BufferType = SECBUFFER_TOKEN;
-    in_buf[0].cbBuffer = (ULONG)peer->in.len;
-    in_buf[0].pvBuffer = peer->in.data;
-    in_buf[1].BufferType = SECBUFFER_EMPTY;
-    in_buf[1].cbBuffer = 0;
-    in_buf[1].pvBuffer = NULL;
-    out_buf[0].BufferType = SECBUFFER_TOKEN;
-    out_buf[0].cbBuffer = 0;
-    out_buf[0].pvBuffer = NULL;
-    out_buf[1].BufferType = SECBUFFER_ALERT;
-    out_buf[1].cbBuffer = 0;
-    out_buf[1].pvBuffer = NULL;
+    loop_step_buffers_init(&b, peer->in.data, peer->in.len);
     status =
-        AcceptSecurityContext(&peer->cred, peer->has_ctx ? &peer->ctx : NULL, &in_desc,
+        AcceptSecurityContext(&peer->cred, peer->has_ctx ? &peer->ctx : NULL, &b.in,
                               ASC_REQ_CONFIDENTIALITY | ASC_REQ_STREAM | ASC_REQ_ALLOCATE_MEMORY, 0,
-                              &peer->ctx, &out_desc, &peer->attrs, NULL);
+                              &peer->ctx, &b.out, &peer->attrs, NULL);
     peer->status = status;
     if (status == SEC_E_OK || status == SEC_I_CONTINUE_NEEDED) {
-        size_t extra = in_buf[1].BufferType == SECBUFFER_EXTRA ? in_buf[1].cbBuffer : 0;
         peer->has_ctx = 1;
-        loop_pipe_consume(&peer->in, peer->in.len - extra);
-        if (out_buf[0].cbBuffer)
-            loop_pipe_append(&peer->out, out_buf[0].pvBuffer, out_buf[0].cbBuffer);
+        loop_pipe_consume(&peer->in, peer->in.len - loop_step_extra(&b));
+        if (b.out_buf[0].cbBuffer)
+            loop_pipe_append(&peer->out, b.out_buf[0].pvBuffer, b.out_buf[0].cbBuffer);
     }
-    FreeContextBuffer(out_buf[0].pvBuffer);
-    FreeContextBuffer(out_buf[1].pvBuffer);
+    loop_step_buffers_free(&b);
     return status;
 }
 

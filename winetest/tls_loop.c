@@ -66,52 +66,64 @@ void loop_side_free(loop_side *side)
     loop_pipe_free(&side->in);
 }
 
+void loop_step_buffers_init(loop_step_buffers *b, void *token, size_t len)
+{
+    memset(b, 0, sizeof(*b));
+    b->in_buf[0].BufferType = SECBUFFER_TOKEN;
+    b->in_buf[0].cbBuffer = (ULONG)len;
+    b->in_buf[0].pvBuffer = token;
+    b->in_buf[1].BufferType = SECBUFFER_EMPTY;
+    b->out_buf[0].BufferType = SECBUFFER_TOKEN;
+    b->out_buf[1].BufferType = SECBUFFER_ALERT;
+    b->in.ulVersion = b->out.ulVersion = SECBUFFER_VERSION;
+    b->in.cBuffers = b->out.cBuffers = 2;
+    b->in.pBuffers = b->in_buf;
+    b->out.pBuffers = b->out_buf;
+}
+
+size_t loop_step_extra(const loop_step_buffers *b)
+{
+    return b->in_buf[1].BufferType == SECBUFFER_EXTRA ? b->in_buf[1].cbBuffer : 0;
+}
+
+void loop_step_buffers_free(loop_step_buffers *b)
+{
+    FreeContextBuffer(b->out_buf[0].pvBuffer);
+    FreeContextBuffer(b->out_buf[1].pvBuffer);
+    b->out_buf[0].pvBuffer = b->out_buf[1].pvBuffer = NULL;
+}
+
 /* One ISC or ASC call over what has arrived; sends its output to the peer. */
 static SECURITY_STATUS step(loop_side *side, loop_side *peer)
 {
-    SecBuffer in_buf[2], out_buf[2];
-    SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in_buf};
-    SecBufferDesc out_desc = {SECBUFFER_VERSION, 2, out_buf};
+    loop_step_buffers b;
     SECURITY_STATUS status;
     int first = !side->has_ctx;
     CtxtHandle *ctx = first ? NULL : &side->ctx;
 
-    in_buf[0].BufferType = SECBUFFER_TOKEN;
-    in_buf[0].cbBuffer = (ULONG)side->in.arrived;
-    in_buf[0].pvBuffer = side->in.data;
-    in_buf[1].BufferType = SECBUFFER_EMPTY;
-    in_buf[1].cbBuffer = 0;
-    in_buf[1].pvBuffer = NULL;
-    out_buf[0].BufferType = SECBUFFER_TOKEN;
-    out_buf[0].cbBuffer = 0;
-    out_buf[0].pvBuffer = NULL;
-    out_buf[1].BufferType = SECBUFFER_ALERT;
-    out_buf[1].cbBuffer = 0;
-    out_buf[1].pvBuffer = NULL;
+    loop_step_buffers_init(&b, side->in.data, side->in.arrived);
     side->calls++;
     if (side->is_server)
-        status = AcceptSecurityContext(&side->cred, ctx, &in_desc, side->req | ASC_REQ_ALLOCATE_MEMORY,
-                                       0, &side->ctx, &out_desc, &side->attrs, NULL);
+        status = AcceptSecurityContext(&side->cred, ctx, &b.in, side->req | ASC_REQ_ALLOCATE_MEMORY,
+                                       0, &side->ctx, &b.out, &side->attrs, NULL);
     else
         status = InitializeSecurityContextA(
             &side->cred, ctx, (SEC_CHAR *)side->target, side->req | ISC_REQ_ALLOCATE_MEMORY, 0, 0,
-            first ? NULL : &in_desc, 0, &side->ctx, &out_desc, &side->attrs, NULL);
+            first ? NULL : &b.in, 0, &side->ctx, &b.out, &side->attrs, NULL);
     side->status = status;
     if (status == SEC_E_OK || status == SEC_I_CONTINUE_NEEDED) {
-        size_t extra = in_buf[1].BufferType == SECBUFFER_EXTRA ? in_buf[1].cbBuffer : 0;
         side->has_ctx = 1;
         if (!first || side->is_server)
-            loop_pipe_consume(&side->in, side->in.arrived - extra);
-        if (out_buf[0].cbBuffer && !loop_pipe_append(&peer->in, out_buf[0].pvBuffer,
-                                                     out_buf[0].cbBuffer))
+            loop_pipe_consume(&side->in, side->in.arrived - loop_step_extra(&b));
+        if (b.out_buf[0].cbBuffer &&
+            !loop_pipe_append(&peer->in, b.out_buf[0].pvBuffer, b.out_buf[0].cbBuffer))
             status = SEC_E_INSUFFICIENT_MEMORY;
     } else if (status != SEC_E_INCOMPLETE_MESSAGE) {
         /* A failure's alert still reaches the peer. */
-        if (out_buf[1].cbBuffer)
-            loop_pipe_append(&peer->in, out_buf[1].pvBuffer, out_buf[1].cbBuffer);
+        if (b.out_buf[1].cbBuffer)
+            loop_pipe_append(&peer->in, b.out_buf[1].pvBuffer, b.out_buf[1].cbBuffer);
     }
-    FreeContextBuffer(out_buf[0].pvBuffer);
-    FreeContextBuffer(out_buf[1].pvBuffer);
+    loop_step_buffers_free(&b);
     return status;
 }
 
@@ -248,8 +260,9 @@ PCCERT_CONTEXT loop_load_pfx(const char *path, const char *password)
 
     if (!file)
         return NULL;
-    if (fseek(file, 0, SEEK_END) == 0 && (size = ftell(file)) > 0 && fseek(file, 0, SEEK_SET) == 0 &&
-        (blob.pbData = malloc((size_t)size)) && fread(blob.pbData, 1, (size_t)size, file) == (size_t)size)
+    if (fseek(file, 0, SEEK_END) == 0 && (size = ftell(file)) > 0 &&
+        fseek(file, 0, SEEK_SET) == 0 && (blob.pbData = malloc((size_t)size)) &&
+        fread(blob.pbData, 1, (size_t)size, file) == (size_t)size)
         blob.cbData = (DWORD)size;
     fclose(file);
     for (i = 0; password[i] && i + 1 < sizeof(wide) / sizeof(wide[0]); i++)

@@ -21,17 +21,31 @@ typedef struct loop_side {
     CtxtHandle ctx;
     int has_ctx;
     int is_server;
-    ULONG req;            /* ISC_REQ_* or ASC_REQ_* */
-    const char *target;   /* client: the server's name */
+    ULONG req;              /* ISC_REQ_* or ASC_REQ_* */
+    const char *target;     /* client: the server's name */
     SECURITY_STATUS status; /* latest handshake status */
     ULONG attrs;
-    loop_pipe in;         /* bytes the peer sent to this side */
-    int calls;            /* handshake calls made */
+    loop_pipe in; /* bytes the peer sent to this side */
+    int calls;    /* handshake calls made */
 } loop_side;
 
 void loop_pipe_free(loop_pipe *pipe);
 int loop_pipe_append(loop_pipe *pipe, const void *data, size_t len);
 void loop_pipe_consume(loop_pipe *pipe, size_t len);
+
+/* The descriptors of one handshake call: input [TOKEN, EMPTY] over `token`, output
+ * [TOKEN, ALERT] for the package to allocate. */
+typedef struct loop_step_buffers {
+    SecBuffer in_buf[2];
+    SecBuffer out_buf[2];
+    SecBufferDesc in;
+    SecBufferDesc out;
+} loop_step_buffers;
+
+void loop_step_buffers_init(loop_step_buffers *b, void *token, size_t len);
+/* Bytes the call left unused (its EXTRA buffer), and the output returned to the package. */
+size_t loop_step_extra(const loop_step_buffers *b);
+void loop_step_buffers_free(loop_step_buffers *b);
 
 /* Sets up a side (the credential is the caller's and stays theirs). */
 void loop_side_init(loop_side *side, const CredHandle *cred, int is_server, ULONG req,
