@@ -102,6 +102,38 @@ static SECURITY_STATUS revocation_status(const cert_validation_policy *policy, X
                                                                   : CRYPT_E_NO_REVOCATION_CHECK;
 }
 
+/* Windows' chain engine refuses MD2/MD4/MD5 signatures and RSA keys under 1024 bits anywhere
+ * in the chain (CERT_TRUST_IS_NOT_SIGNATURE_VALID | CERT_TRUST_HAS_WEAK_SIGNATURE); OpenSSL's
+ * X509_verify_cert applies no such floor outside a TLS security level, whose SHA-1 refusal would
+ * be stricter than Windows. A trust anchor's own self-signature is never judged. */
+static int is_weak(X509 *cert, int is_anchor)
+{
+    EVP_PKEY *key = X509_get0_pubkey(cert);
+    int md = NID_undef, pkey = NID_undef;
+
+    if (key && EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA && EVP_PKEY_get_bits(key) < 1024)
+        return 1;
+    if (is_anchor)
+        return 0;
+    if (!OBJ_find_sigid_algs(X509_get_signature_nid(cert), &md, &pkey))
+        return 0;
+    return md == NID_md5 || md == NID_md4 || md == NID_md2 || md == NID_md5_sha1;
+}
+
+static int chain_has_weak_link(X509_STORE_CTX *ctx)
+{
+    STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+    int i, count = chain ? sk_X509_num(chain) : 0;
+
+    for (i = 0; i < count; i++) {
+        X509 *cert = sk_X509_value(chain, i);
+        int is_anchor = i == count - 1 && X509_check_issued(cert, cert) == X509_V_OK;
+        if (is_weak(cert, is_anchor))
+            return 1;
+    }
+    return 0;
+}
+
 static int problems_index = -1;
 
 /* Records every problem and lets verification go on, so all of them are known at the end. */
@@ -214,6 +246,8 @@ SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
         goto done;
     if (X509_verify_cert(ctx) != 1 && !problems)
         problems |= 1u << classify(X509_STORE_CTX_get_error(ctx));
+    if (chain_has_weak_link(ctx))
+        problems |= 1u << PROBLEM_SIGNATURE;
     status = revocation_status(policy, sk_X509_value(chain, 0));
     if (status != SEC_E_OK)
         *alert = CERT_ALERT_CERTIFICATE_UNKNOWN;

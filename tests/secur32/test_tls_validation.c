@@ -29,16 +29,29 @@ static void server_sees_alert(fx_pair *pair, unsigned char expected_alert)
               "server: 0x%08x", (unsigned)status);
 }
 
-/* TLS 1.2 keeps the client's alert plaintext, so the test can read it. */
-static void expect(const char *cert, DWORD flags, SECURITY_STATUS client_status, int alert)
+/* The server enables TLS 1.0 too, which puts its OpenSSL at security level 0: like a Windows
+ * server, it presents weak certificates (MD5, SHA-1, short keys) and the client judges them. The
+ * client runs TLS 1.2 only, so its alert stays plaintext and the test can read it. */
+static void expect_for(const char *cert, const char *target, DWORD flags,
+                       SECURITY_STATUS client_status, int alert)
 {
     fx_pair pair;
     SECURITY_STATUS status;
 
-    fx_open(&pair, cert, SP_PROT_TLS1_2, flags);
+    memset(&pair, 0, sizeof(pair));
+    pair.cert = fx_cert(cert);
+    cr_assert_eq(loop_acquire(&pair.server_cred, SECPKG_CRED_INBOUND, pair.cert,
+                              SP_PROT_TLS1_0 | SP_PROT_TLS1_2, 0),
+                 SEC_E_OK, "%s: the server takes it", cert);
+    cr_assert_eq(loop_acquire(&pair.client_cred, SECPKG_CRED_OUTBOUND, NULL, SP_PROT_TLS1_2,
+                              flags | SCH_CRED_NO_DEFAULT_CREDS),
+                 SEC_E_OK);
+    loop_side_init(&pair.client, &pair.client_cred, 0, FX_ISC_REQ, target);
+    loop_side_init(&pair.server, &pair.server_cred, 1, FX_ASC_REQ, NULL);
+    loop_link(&pair.client, &pair.server);
     status = fx_handshake(&pair, 0);
-    cr_assert_eq(status, client_status, "%s: 0x%08x, expected 0x%08x", cert, (unsigned)status,
-                 (unsigned)client_status);
+    cr_assert_eq(status, client_status, "%s as %s: 0x%08x, expected 0x%08x", cert, target,
+                 (unsigned)status, (unsigned)client_status);
     if (client_status != SEC_E_OK) {
         cr_assert_eq(pair.client.status, client_status, "the client fails");
         server_sees_alert(&pair, (unsigned char)alert);
@@ -47,6 +60,11 @@ static void expect(const char *cert, DWORD flags, SECURITY_STATUS client_status,
                      client_status);
     }
     fx_close(&pair);
+}
+
+static void expect(const char *cert, DWORD flags, SECURITY_STATUS client_status, int alert)
+{
+    expect_for(cert, "localhost", flags, client_status, alert);
 }
 
 Test(validation, good_certificate)
@@ -85,6 +103,59 @@ Test(validation, expired_and_not_yet_valid)
 Test(validation, wrong_usage)
 {
     expect("wrong-eku", 0, SEC_E_CERT_WRONG_USAGE, 43);
+}
+
+/* Windows' SSL policy matches the host against the SAN's DNS names, and against the CN only when
+ * the certificate has no SAN. */
+Test(validation, host_names)
+{
+    expect_for("cn-only", "localhost", 0, SEC_E_OK, 0);
+    expect_for("cn-only", "other.example", 0, SEC_E_WRONG_PRINCIPAL, 42);
+    expect_for("san-mismatch", "localhost", 0, SEC_E_WRONG_PRINCIPAL, 42);
+    expect_for("wrong-host", "other.example", 0, SEC_E_OK, 0);
+    expect_for("server-rsa", "LOCALHOST", 0, SEC_E_OK, 0);
+    expect_for("server-rsa", "127.0.0.1", 0, SEC_E_OK, 0);
+    expect_for("server-rsa", "127.0.0.2", 0, SEC_E_WRONG_PRINCIPAL, 42);
+}
+
+/* A wildcard stands for exactly one whole leftmost label, and never for a label right under a
+ * top-level domain. */
+Test(validation, wildcards)
+{
+    expect_for("wildcard", "a.example.test", 0, SEC_E_OK, 0);
+    expect_for("wildcard", "a.b.example.test", 0, SEC_E_WRONG_PRINCIPAL, 42);
+    expect_for("wildcard", "example.test", 0, SEC_E_WRONG_PRINCIPAL, 42);
+    expect_for("wildcard-tld", "example.com", 0, SEC_E_WRONG_PRINCIPAL, 42);
+    expect_for("wildcard-middle", "a.b.example", 0, SEC_E_WRONG_PRINCIPAL, 42);
+}
+
+/* A server that leaves out its intermediate: nothing fetches it (no AIA), the chain stops short
+ * of any root: CERT_E_CHAINING, which Schannel reports as an untrusted root. */
+Test(validation, missing_intermediate)
+{
+    expect("missing-inter", 0, SEC_E_UNTRUSTED_ROOT, 48);
+}
+
+/* An issuer that is not a CA (TRUST_E_BASIC_CONSTRAINTS) and a leaf outside its intermediate's
+ * permitted subtree (CERT_E_INVALID_NAME): Schannel has no SEC_E code of its own for these
+ * policy errors and reports SEC_E_CERT_UNKNOWN. */
+Test(validation, constraints)
+{
+    expect("signed-by-notca", 0, SEC_E_CERT_UNKNOWN, 42);
+    expect("nc-violation", 0, SEC_E_CERT_UNKNOWN, 42);
+    expect_for("nc-permitted", "www.allowed.example", 0, SEC_E_OK, 0);
+}
+
+/* Weak signatures and keys as Windows' chain engine treats them: MD5 signatures and RSA keys
+ * under 1024 bits are CERT_TRUST_IS_NOT_SIGNATURE_VALID | CERT_TRUST_HAS_WEAK_SIGNATURE
+ * (TRUST_E_CERT_SIGNATURE, SEC_E_CERT_UNKNOWN). SHA-1 and 1024-bit RSA are refused only for
+ * chains to roots of Microsoft's public root program; a private root (ours) keeps them. */
+Test(validation, weak_signatures_and_keys)
+{
+    expect("sig-md5", 0, SEC_E_CERT_UNKNOWN, 42);
+    expect("rsa-512", 0, SEC_E_CERT_UNKNOWN, 42);
+    expect("sig-sha1", 0, SEC_E_OK, 0);
+    expect("rsa-1024", 0, SEC_E_OK, 0);
 }
 
 Test(validation, tls13_untrusted)
