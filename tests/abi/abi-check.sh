@@ -1,7 +1,8 @@
 #!/bin/sh
 # ABI proof driver (run by make check from the build directory). Compares the native probe with
 # the reference x64 values and with mingw-w64 (x86_64 and, if available, i686) under Wine, and
-# checks the reference x86 column at compile time with clang's i686 Windows target.
+# checks the reference x86 column at compile time: our headers with clang's i686 Windows target,
+# mingw-w64's i686 headers with i686-w64-mingw32-gcc.
 set -u
 out=abi-out
 rm -rf "$out"
@@ -57,19 +58,35 @@ else
     say "SKIP: no i686-w64-mingw32-gcc, no comparison with mingw-w64 x86 under Wine"
 fi
 
-# x86 column of the reference, at compile time: our headers on an ILP32 Windows target.
-if command -v clang >/dev/null 2>&1 &&
-    echo 'int x;' | clang --target=i686-w64-windows-gnu -x c -fsyntax-only - 2>/dev/null; then
-    if clang --target=i686-w64-windows-gnu -ffreestanding -std=c11 $ABI_DEFINES -DABI_OWN_HEADERS \
-        -I"$includes" -fsyntax-only abi-x86.c 2>"$out/x86-own.log"; then
-        say "our headers match the reference x86 column ($(grep -c '^CHECK' abi-x86.c) items)"
+# x86 column of the reference, at compile time (no 32-bit Wine is needed): every item as a
+# _Static_assert, compiled for an ILP32 Windows target.
+check_x86() { # log-name label compiler-and-flags...
+    log="$out/x86-$1.log"
+    label=$2
+    shift 2
+    if "$@" -std=c11 $ABI_DEFINES -fsyntax-only abi-x86.c 2>"$log"; then
+        say "$label matches the reference x86 column ($(grep -c '^CHECK' abi-x86.c) items)"
     else
-        say "FAIL: our headers differ from the reference x86 column:"
-        grep 'error' "$out/x86-own.log" | head -20
+        say "FAIL: $label differs from the reference x86 column:"
+        grep 'error' "$log" | head -20
         status=1
     fi
+}
+
+# Our headers on an ILP32 Windows target with MS struct layout.
+if command -v clang >/dev/null 2>&1 &&
+    echo 'int x;' | clang --target=i686-w64-windows-gnu -x c -fsyntax-only - 2>/dev/null; then
+    check_x86 own "our include/ (clang i686)" clang --target=i686-w64-windows-gnu -ffreestanding \
+        -DABI_OWN_HEADERS -I"$includes"
 else
-    say "SKIP: no clang with an i686-w64-windows-gnu target, x86 column not checked"
+    say "SKIP: no clang with an i686-w64-windows-gnu target, our headers not checked for x86"
+fi
+# mingw-w64's i686 headers, alone and as the 32-bit secur32.dll's sources see them (win_sspi.h).
+if [ -n "$MINGW32_CC" ]; then
+    check_x86 mingw-raw "mingw-w64 i686 (constants it lacks skipped)" $MINGW32_CC -DABI_RAW_MINGW
+    check_x86 mingw-compat "mingw-w64 i686 + win_sspi.h" $MINGW32_CC -I"$includes/compat"
+else
+    say "SKIP: no i686-w64-mingw32-gcc, mingw-w64's x86 headers not checked"
 fi
 
 "$PYTHON3" "$ABI_SRCDIR/abi-compare.py" --items "$ABI_SRCDIR/abi-items.txt" \
