@@ -58,6 +58,12 @@ void loop_side_init(loop_side *side, const CredHandle *cred, int is_server, ULON
     side->status = SEC_I_CONTINUE_NEEDED;
 }
 
+void loop_link(loop_side *client, loop_side *server)
+{
+    client->peer = server;
+    server->peer = client;
+}
+
 void loop_side_free(loop_side *side)
 {
     if (side->has_ctx)
@@ -134,8 +140,11 @@ static int done_with(const loop_side *side)
 
 SECURITY_STATUS loop_handshake(loop_side *client, loop_side *server, size_t slice, int max_rounds)
 {
-    SECURITY_STATUS status = step(client, server);
+    SECURITY_STATUS status;
     int round;
+
+    loop_link(client, server);
+    status = step(client, server);
 
     if (status != SEC_I_CONTINUE_NEEDED)
         return status;
@@ -242,6 +251,13 @@ SECURITY_STATUS loop_receive(loop_side *side, size_t slice, loop_pipe *out)
                 used -= bufs[i].cbBuffer;
         }
         loop_pipe_consume(&side->in, used);
+        if (status == SEC_I_RENEGOTIATE && side->peer) {
+            if (step(side, side->peer) == SEC_E_OK) {
+                side->renegotiations++;
+                status = SEC_E_OK;
+                continue;
+            }
+        }
         if (status != SEC_E_OK)
             return status;
     }

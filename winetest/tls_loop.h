@@ -16,7 +16,8 @@ typedef struct loop_pipe {
     size_t arrived;
 } loop_pipe;
 
-typedef struct loop_side {
+typedef struct loop_side loop_side;
+struct loop_side {
     CredHandle cred;
     CtxtHandle ctx;
     int has_ctx;
@@ -25,9 +26,11 @@ typedef struct loop_side {
     const char *target;     /* client: the server's name */
     SECURITY_STATUS status; /* latest handshake status */
     ULONG attrs;
-    loop_pipe in; /* bytes the peer sent to this side */
-    int calls;    /* handshake calls made */
-} loop_side;
+    loop_pipe in;       /* bytes the peer sent to this side */
+    int calls;          /* handshake calls made */
+    int renegotiations; /* SEC_I_RENEGOTIATE answered by a handshake call that completed */
+    loop_side *peer;    /* where this side's output goes (set by loop_handshake) */
+};
 
 void loop_pipe_free(loop_pipe *pipe);
 int loop_pipe_append(loop_pipe *pipe, const void *data, size_t len);
@@ -51,6 +54,8 @@ void loop_step_buffers_free(loop_step_buffers *b);
 void loop_side_init(loop_side *side, const CredHandle *cred, int is_server, ULONG req,
                     const char *target);
 void loop_side_free(loop_side *side);
+/* Makes each side the other's peer (loop_handshake does it too). */
+void loop_link(loop_side *client, loop_side *server);
 
 /* Runs the handshake until both sides return SEC_E_OK, one fails, or `max_rounds` pass. Each
  * call is given at most `slice` more bytes than the last (0: everything that is in flight).
@@ -61,8 +66,10 @@ SECURITY_STATUS loop_handshake(loop_side *client, loop_side *server, size_t slic
 SECURITY_STATUS loop_send(loop_side *from, loop_side *to, const void *data, size_t len);
 
 /* Decrypts what has arrived for `side`, `slice` bytes at a time (0: all at once), appending the
- * plaintext to `out`. Returns SEC_E_OK when every whole record was consumed, or the first other
- * status (SEC_I_CONTEXT_EXPIRED on close_notify, SEC_I_RENEGOTIATE, errors). */
+ * plaintext to `out`. SEC_I_RENEGOTIATE is answered with a handshake call, as callers must; when
+ * that call completes at once (TLS 1.3 tickets and key updates) decryption goes on. Returns
+ * SEC_E_OK when every whole record was consumed, or the first other status (SEC_I_CONTEXT_EXPIRED
+ * on close_notify, SEC_I_RENEGOTIATE when a new handshake is under way, errors). */
 SECURITY_STATUS loop_receive(loop_side *side, size_t slice, loop_pipe *out);
 
 /* A certificate with its private key from a PFX file (password in UTF-8); NULL on failure. */

@@ -249,19 +249,32 @@ static SECURITY_STATUS deliver_alert(schannel_ctx *ctx, const sspi_context_args 
     return status;
 }
 
-/* A finished connection given more records (Qt re-feeds what it kept) takes none of them. */
-static SECURITY_STATUS all_extra(schannel_ctx *ctx, const sspi_context_args *args)
+/* A step on a connection whose handshake is complete. Output the engine queued (the answer to
+ * a TLS 1.3 key update) goes out at once, so that a caller told SEC_I_RENEGOTIATE never waits for
+ * data that will not come; records given as input (Qt re-feeds what it kept) are all left for
+ * DecryptMessage as EXTRA. Without either there is nothing to do (reference §2.14). */
+static SECURITY_STATUS step_when_complete(schannel_ctx *ctx, const sspi_context_args *args)
 {
-    int token = sspi_find_buffer(args->input, SECBUFFER_TOKEN, 0);
-    SECURITY_STATUS status;
+    int token = args->input ? sspi_find_buffer(args->input, SECBUFFER_TOKEN, 0) : -1;
+    int has_records = token >= 0 && args->input->pBuffers[token].cbBuffer;
+    tls_bytes records = {0};
+    SECURITY_STATUS status = SEC_E_INCOMPLETE_MESSAGE;
 
-    if (token < 0 || !args->input->pBuffers[token].cbBuffer)
-        return SEC_E_INCOMPLETE_MESSAGE;
-    status = put_records(args, &(tls_bytes){0});
-    if (status == SEC_E_OK)
+    if (!ctx->renegotiating && !has_records)
+        goto done;
+    status = SEC_E_INSUFFICIENT_MEMORY;
+    if (!tls_session_take_pending(ctx->session, &records))
+        goto done;
+    status = put_records(args, &records);
+    if (status == SEC_E_OK && has_records)
         status = schannel_report_extra(args->input, token, 0);
-    if (status == SEC_E_OK && args->context_attr)
+    if (status != SEC_E_OK)
+        goto done;
+    ctx->renegotiating = 0;
+    if (args->context_attr)
         *args->context_attr = schannel_context_attr(ctx->is_server, args->context_req);
+done:
+    tls_bytes_free(&records);
     return status;
 }
 
@@ -307,8 +320,10 @@ static SECURITY_STATUS continue_context(schannel_ctx *ctx, const sspi_context_ar
         status = ctx->failure;
         goto done;
     }
-    if (ctx->handshake_done && !ctx->renegotiating) {
-        status = args->input ? all_extra(ctx, args) : SEC_E_INCOMPLETE_MESSAGE;
+    /* TLS 1.3's post-handshake messages leave the handshake complete; a TLS 1.2 HelloRequest
+     * starts a new one. */
+    if (ctx->handshake_done && (!ctx->renegotiating || !tls_session_in_handshake(ctx->session))) {
+        status = step_when_complete(ctx, args);
         goto done;
     }
     /* After DecryptMessage said SEC_I_RENEGOTIATE the next step starts without records. Only

@@ -177,6 +177,9 @@ SECURITY_STATUS tls_credential_new(const tls_credential_params *params, tls_cred
      * encrypt-then-MAC (Windows does not negotiate it), no compression. */
     SSL_CTX_set_options(cred->ctx, SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS | SSL_OP_NO_ENCRYPT_THEN_MAC |
                                        SSL_OP_NO_COMPRESSION);
+    /* Windows servers accept a client's (secure, RFC 5746) renegotiation unless an
+     * administrator disables it (DisableRenegoOnServer); OpenSSL 3 refuses it by default. */
+    SSL_CTX_set_options(cred->ctx, SSL_OP_ALLOW_CLIENT_RENEGOTIATION);
     SSL_CTX_set_mode(cred->ctx, SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_read_ahead(cred->ctx, 0);
     if (!SSL_CTX_set_cipher_list(cred->ctx, windows_cipher_list) ||

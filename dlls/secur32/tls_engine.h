@@ -108,6 +108,10 @@ SECURITY_STATUS tls_session_encrypt(tls_session *session, const uint8_t *data, s
 SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_t record_len,
                                     size_t *plain_offset, size_t *plain_len);
 
+/* Whether a handshake is under way (a renegotiation the peer started); TLS 1.3 post-handshake
+ * messages leave none. */
+int tls_session_in_handshake(tls_session *session);
+
 /* Output the engine produced on its own (a renegotiation ClientHello, a KeyUpdate answer). */
 int tls_session_take_pending(tls_session *session, tls_bytes *out);
 

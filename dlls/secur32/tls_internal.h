@@ -34,6 +34,7 @@ struct tls_session {
     uint8_t *alpn;                     /* our ALPN list, wire format */
     size_t alpn_len;
     int handshake_done;
+    unsigned int handshake_msgs_in; /* handshake messages received (msg callback) */
     /* The peer's chain, DER, leaf first (filled once the peer's certificate arrived). */
     uint8_t **chain;
     size_t *chain_lens;

@@ -15,6 +15,17 @@ static int is_ip_literal(const char *name)
     return ip != NULL;
 }
 
+/* Counts the peer's handshake messages, so that DecryptMessage can tell a record that carried
+ * one (a TLS 1.3 ticket or key update) from one that carried nothing for the caller. */
+static void count_handshake_messages(int write_p, int version, int content_type, const void *buf,
+                                     size_t len, SSL *ssl, void *arg)
+{
+    tls_session *session = SSL_get_ex_data(ssl, tls_session_ex_index());
+    (void)version, (void)buf, (void)len, (void)arg;
+    if (!write_p && content_type == SSL3_RT_HANDSHAKE && session)
+        session->handshake_msgs_in++;
+}
+
 SECURITY_STATUS tls_session_new(tls_credential *cred, const tls_session_params *params,
                                 tls_session **out)
 {
@@ -39,6 +50,7 @@ SECURITY_STATUS tls_session_new(tls_credential *cred, const tls_session_params *
     BIO_free(bio);
     bio = NULL;
     SSL_set_ex_data(session->ssl, tls_session_ex_index(), session);
+    SSL_set_msg_callback(session->ssl, count_handshake_messages);
     if (params->target_name && *params->target_name) {
         session->target_name = strdup(params->target_name);
         if (!session->target_name)
@@ -87,6 +99,11 @@ static int flush_pending(tls_session *session, tls_bytes *out)
         session->io.pending.len = 0;
     }
     return ok;
+}
+
+int tls_session_in_handshake(tls_session *session)
+{
+    return !SSL_is_init_finished(session->ssl) || SSL_renegotiate_pending(session->ssl);
 }
 
 int tls_session_take_pending(tls_session *session, tls_bytes *out)
@@ -144,6 +161,7 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
     SECURITY_STATUS status = SEC_E_OK;
     tls_record_sizes sizes;
     size_t offset, got = 0;
+    unsigned int messages;
     int ret, error;
 
     *plain_offset = 0;
@@ -152,6 +170,7 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
     if (tls_session_record_sizes(session, &sizes) != SEC_E_OK)
         return SEC_E_INTERNAL_ERROR;
     offset = sizes.header < record_len ? sizes.header : record_len;
+    messages = session->handshake_msgs_in;
     /* OpenSSL reads the whole record into its own buffer before it writes any plaintext, so the
      * plaintext can land in the same memory, after the header, as Windows leaves it. */
     tls_io_attach(&session->io, record, record_len, NULL);
@@ -162,14 +181,17 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
     } else {
         error = SSL_get_error(session->ssl, 0);
         if (error == SSL_ERROR_WANT_READ) {
-            /* A non-data record (ticket, key update, HelloRequest) was processed. A key update
-             * the peer asked for is answered now, so that it never rides along with the next
-             * EncryptMessage record. */
+            /* A non-data record was processed. A key update the peer asked for is answered
+             * now, so that it never rides along with the next EncryptMessage record. */
             *plain_offset = offset;
-            if (SSL_get_key_update_type(session->ssl) != SSL_KEY_UPDATE_NONE)
+            if (SSL_get_key_update_type(session->ssl) != SSL_KEY_UPDATE_NONE &&
+                SSL_key_update(session->ssl, SSL_KEY_UPDATE_NOT_REQUESTED))
                 SSL_do_handshake(session->ssl);
-            if (session->io.pending.len || SSL_renegotiate_pending(session->ssl) ||
-                !SSL_is_init_finished(session->ssl))
+            /* Windows reports every post-handshake message (TLS 1.3 tickets and key updates,
+             * a TLS 1.2 HelloRequest) as SEC_I_RENEGOTIATE; the next ISC/ASC then returns
+             * what must be sent back, at once. */
+            if (session->handshake_msgs_in != messages || session->io.pending.len ||
+                SSL_renegotiate_pending(session->ssl) || !SSL_is_init_finished(session->ssl))
                 status = SEC_I_RENEGOTIATE;
         } else if (error == SSL_ERROR_ZERO_RETURN) {
             *plain_offset = offset;

@@ -34,6 +34,7 @@ void fx_open(fx_pair *pair, const char *server_cert, DWORD protocols, DWORD clie
                  SEC_E_OK);
     loop_side_init(&pair->client, &pair->client_cred, 0, FX_ISC_REQ, "localhost");
     loop_side_init(&pair->server, &pair->server_cred, 1, FX_ASC_REQ, NULL);
+    loop_link(&pair->client, &pair->server);
 }
 
 SECURITY_STATUS fx_handshake(fx_pair *pair, size_t slice)
