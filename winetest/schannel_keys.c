@@ -1,5 +1,6 @@
 /* Credentials whose private key refuses export: PFX files imported without CRYPT_EXPORTABLE
  * must still serve handshakes, the key signing where it lives (CNG or CryptoAPI). */
+#include "schannel_util.h"
 #include "test.h"
 #include "tls_loop.h"
 
@@ -221,6 +222,8 @@ static void test_client_key(void)
     DWORD protocol;
 
     ok(server != NULL, "PFXImportCertStore failed\n");
+    /* The server validates the client's certificate, which chains to the test root. */
+    ok(trust_fixture_root(), "cannot make the test root trusted\n");
     if (!server || !acquire(&server_cred, 1, server, SP_PROT_TLS1_2_SERVER))
         goto done;
     client = load_pfx_flags("client-rsa.pfx", 0);

@@ -82,8 +82,11 @@ static void destroy_context(sspi_object *object)
 }
 
 /* How this context judges its peer: a client validates automatically unless the credential or
- * this first call asks for manual validation; a server asks for a client certificate when told
- * to (ASC_REQ_MUTUAL_AUTH) and leaves judging it to the application. */
+ * this first call asks for manual validation. A server asks for a client certificate when told
+ * to (ASC_REQ_MUTUAL_AUTH) and validates the one it gets against the credential's hRootStore or
+ * the system roots (no name to check), refusing a bad one with Windows' status and alert; a
+ * server credential with SCH_CRED_MANUAL_CRED_VALIDATION leaves judging it to the application,
+ * as Windows' documentation tells servers to do. */
 static void session_params(const schannel_credential *cred, const sspi_context_args *args,
                            int is_server, const char *target, tls_session_params *params)
 {
@@ -93,8 +96,8 @@ static void session_params(const schannel_credential *cred, const sspi_context_a
     memset(params, 0, sizeof(*params));
     params->is_server = is_server;
     params->target_name = target;
-    params->validation = is_server || manual ? TLS_VALIDATE_NONE : TLS_VALIDATE_AUTO;
-    params->check_name = !(cred->flags & SCH_CRED_NO_SERVERNAME_CHECK);
+    params->validation = manual ? TLS_VALIDATE_NONE : TLS_VALIDATE_AUTO;
+    params->check_name = !is_server && !(cred->flags & SCH_CRED_NO_SERVERNAME_CHECK);
     params->request_client_cert = is_server && (args->context_req & ASC_REQ_MUTUAL_AUTH);
 }
 
