@@ -1,0 +1,184 @@
+/* The raw OpenSSL side of the benchmark: the same endpoints over memory BIOs, configured for
+ * the cipher suite and group the SSPI side negotiates (AES-256-GCM over X25519) and the same
+ * certificate, everything else at OpenSSL's defaults. */
+#include "bench.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct bench_creds {
+    SSL_CTX *client, *server;
+};
+
+struct bench_peer {
+    SSL *ssl;
+    BIO *in, *out; /* the peer's bytes, ours */
+};
+
+/* Where SSL_read puts plaintext: the benchmark runs one connection at a time. */
+static unsigned char plaintext[16384];
+
+static void release(bench_creds *creds)
+{
+    if (!creds)
+        return;
+    SSL_CTX_free(creds->client);
+    SSL_CTX_free(creds->server);
+    free(creds);
+}
+
+static SSL_CTX *new_ctx(const bench_scenario *scenario)
+{
+    int version = scenario->protocol == BENCH_TLS13 ? TLS1_3_VERSION : TLS1_2_VERSION;
+    const char *tls12 = scenario->key == BENCH_RSA ? "ECDHE-RSA-AES256-GCM-SHA384"
+                                                   : "ECDHE-ECDSA-AES256-GCM-SHA384";
+    SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+
+    if (ctx && SSL_CTX_set_min_proto_version(ctx, version) &&
+        SSL_CTX_set_max_proto_version(ctx, version) && SSL_CTX_set_cipher_list(ctx, tls12) &&
+        SSL_CTX_set_ciphersuites(ctx, "TLS_AES_256_GCM_SHA384") &&
+        SSL_CTX_set1_groups_list(ctx, "X25519"))
+        return ctx;
+    SSL_CTX_free(ctx);
+    return NULL;
+}
+
+static bench_creds *acquire(const bench_scenario *scenario, int with_server)
+{
+    const char *name = scenario->key == BENCH_RSA ? "server-rsa" : "server-ecdsa";
+    char cert[1024], key[1024];
+    bench_creds *creds = calloc(1, sizeof(*creds));
+
+    if (!creds || !bench_cert_path(name))
+        goto failed;
+    snprintf(cert, sizeof(cert), "%s.pem", bench_cert_path(name));
+    snprintf(key, sizeof(key), "%s.key", bench_cert_path(name));
+    creds->client = new_ctx(scenario);
+    if (!creds->client)
+        goto failed;
+    if (!with_server)
+        return creds;
+    creds->server = new_ctx(scenario);
+    if (!creds->server ||
+        SSL_CTX_use_certificate_file(creds->server, cert, SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_use_PrivateKey_file(creds->server, key, SSL_FILETYPE_PEM) != 1)
+        goto failed;
+    return creds;
+failed:
+    fprintf(stderr, "openssl: cannot set up %s\n", name);
+    ERR_print_errors_fp(stderr);
+    release(creds);
+    return NULL;
+}
+
+static bench_peer *open_peer(bench_creds *creds, int is_server)
+{
+    bench_peer *peer = calloc(1, sizeof(*peer));
+
+    if (!peer)
+        return NULL;
+    peer->ssl = SSL_new(is_server ? creds->server : creds->client);
+    peer->in = BIO_new(BIO_s_mem());
+    peer->out = BIO_new(BIO_s_mem());
+    if (!peer->ssl || !peer->in || !peer->out) {
+        SSL_free(peer->ssl);
+        BIO_free(peer->in);
+        BIO_free(peer->out);
+        free(peer);
+        return NULL;
+    }
+    SSL_set_bio(peer->ssl, peer->in, peer->out);
+    if (is_server) {
+        SSL_set_accept_state(peer->ssl);
+    } else {
+        SSL_set_connect_state(peer->ssl);
+        SSL_set_tlsext_host_name(peer->ssl, "localhost"); /* the SSPI client sends it too */
+    }
+    return peer;
+}
+
+static void close_peer(bench_peer *peer)
+{
+    SSL_free(peer->ssl); /* frees the BIOs */
+    free(peer);
+}
+
+/* Moves what OpenSSL wrote to the wire. */
+static int flush(bench_peer *peer, bench_wire *out)
+{
+    size_t pending = BIO_ctrl_pending(peer->out);
+    int got;
+
+    if (!pending)
+        return 1;
+    if (!bench_wire_reserve(out, pending))
+        return 0;
+    got = BIO_read(peer->out, out->data + out->len, (int)pending);
+    if (got != (int)pending)
+        return 0;
+    out->len += pending;
+    return 1;
+}
+
+static int step(bench_peer *peer, bench_wire *in, bench_wire *out)
+{
+    int ret;
+
+    if (in->len && BIO_write(peer->in, in->data, (int)in->len) != (int)in->len)
+        return BENCH_FAILED;
+    bench_wire_consume(in, in->len);
+    ret = SSL_do_handshake(peer->ssl);
+    if (!flush(peer, out))
+        return BENCH_FAILED;
+    if (ret == 1)
+        return BENCH_DONE;
+    if (SSL_get_error(peer->ssl, ret) == SSL_ERROR_WANT_READ)
+        return BENCH_CONTINUE;
+    ERR_print_errors_fp(stderr);
+    return BENCH_FAILED;
+}
+
+static int seal(bench_peer *peer, const void *plain, size_t len, bench_wire *out)
+{
+    size_t written;
+    return SSL_write_ex(peer->ssl, plain, len, &written) == 1 && written == len && flush(peer, out);
+}
+
+static int unseal(bench_peer *peer, bench_wire *in, bench_wire *out, const unsigned char **plain,
+                  size_t *plain_len, size_t *used)
+{
+    size_t record;
+
+    *plain = NULL;
+    *plain_len = 0;
+    if (in->len < 5)
+        return 0;
+    /* The first record only, as DecryptMessage does. */
+    record = 5 + ((size_t)in->data[3] << 8 | in->data[4]);
+    if (record > in->len || BIO_write(peer->in, in->data, (int)record) != (int)record)
+        return 0;
+    *used = record;
+    if (SSL_read_ex(peer->ssl, plaintext, sizeof(plaintext), plain_len) == 1) {
+        *plain = plaintext;
+    } else if (SSL_get_error(peer->ssl, 0) != SSL_ERROR_WANT_READ) {
+        ERR_print_errors_fp(stderr);
+        return 0;
+    }
+    return flush(peer, out);
+}
+
+static void describe(bench_peer *peer, char *out, size_t size)
+{
+    const SSL_CIPHER *cipher = SSL_get_current_cipher(peer->ssl);
+    snprintf(out, size, "%s", cipher ? SSL_CIPHER_standard_name(cipher) : "?");
+}
+
+const char *bench_openssl_version(void)
+{
+    return OpenSSL_version(OPENSSL_VERSION);
+}
+
+const bench_impl bench_openssl = {"OpenSSL",  acquire, release, describe, open_peer,
+                                  close_peer, step,    seal,    unseal};
