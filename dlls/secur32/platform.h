@@ -28,6 +28,10 @@ void platform_run_once(platform_once *once, void (*init)(void));
 long platform_atomic_inc(volatile long *value);
 long platform_atomic_dec(volatile long *value);
 
+/* Copies environment variable `name` into `out` (the process environment: GetEnvironmentVariable
+ * on Windows). Returns 0 when it is unset, empty or longer than `size` - 1. */
+int platform_getenv(const char *name, char *out, size_t size);
+
 /* Memory handed to callers, released by FreeContextBuffer: the process heap on Windows (as
  * Windows' secur32 does, so a buffer from any SSP can be freed), malloc elsewhere. */
 void *platform_buffer_alloc(size_t size);

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct platform_mutex {
     pthread_mutex_t mutex;
@@ -72,4 +73,15 @@ void *platform_buffer_alloc(size_t size)
 void platform_buffer_free(void *ptr)
 {
     free(ptr);
+}
+
+int platform_getenv(const char *name, char *out, size_t size)
+{
+    const char *value = getenv(name);
+    size_t len = value ? strlen(value) : 0;
+
+    if (!len || len >= size)
+        return 0;
+    memcpy(out, value, len + 1);
+    return 1;
 }

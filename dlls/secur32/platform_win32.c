@@ -78,3 +78,9 @@ void platform_buffer_free(void *ptr)
     if (ptr)
         HeapFree(GetProcessHeap(), 0, ptr);
 }
+
+int platform_getenv(const char *name, char *out, size_t size)
+{
+    DWORD len = size ? GetEnvironmentVariableA(name, out, (DWORD)size) : 0;
+    return len > 0 && len < size;
+}

@@ -2,6 +2,7 @@
  * AddCredentials and ChangeAccountPassword. */
 #include "sspi_dispatch.h"
 #include "sspi_strings.h"
+#include "sspi_trace.h"
 
 #include <stdlib.h>
 
@@ -14,9 +15,17 @@ static SECURITY_STATUS acquire(const sspi_package *package, const WCHAR *princip
     sspi_acquire_args args;
     sspi_object *credential = NULL;
     CredHandle handle;
+    sspi_trace_line line;
+    int trace = SSPI_TRACE_ON();
 
+    if (trace) {
+        sspi_trace_begin(&line, "AcquireCredentialsHandle");
+        sspi_trace_wtext(&line, "package", package->name);
+        sspi_trace_hex(&line, "use", credential_use);
+    }
+    status = SEC_E_UNSUPPORTED_FUNCTION;
     if (!package->provider->acquire_credentials)
-        return SEC_E_UNSUPPORTED_FUNCTION;
+        goto done;
     args.principal = principal;
     args.credential_use = credential_use;
     args.logon_id = logon_id;
@@ -33,6 +42,12 @@ static SECURITY_STATUS acquire(const sspi_package *package, const WCHAR *princip
         *phCredential = handle;
 done:
     sspi_object_unref(credential); /* the table holds its own reference */
+    if (trace) {
+        sspi_trace_status(&line, status);
+        if (status == SEC_E_OK)
+            sspi_trace_handle(&line, "new", phCredential);
+        sspi_trace_end(&line);
+    }
     return status;
 }
 
@@ -71,7 +86,7 @@ SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal, SEC_
     return status;
 }
 
-SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCredential)
+static SECURITY_STATUS free_credentials(PCredHandle phCredential)
 {
     sspi_object *credential = NULL;
 
@@ -83,6 +98,15 @@ SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCredential)
     /* Contexts made from it keep their own references. */
     sspi_object_unref(credential);
     return SEC_E_OK;
+}
+
+SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCredential)
+{
+    SECURITY_STATUS status = free_credentials(phCredential);
+
+    if (SSPI_TRACE_ON())
+        sspi_trace_handle_call("FreeCredentialsHandle", phCredential, status);
+    return status;
 }
 
 static SECURITY_STATUS query_credentials(PCredHandle phCredential, int ansi, ULONG attribute,

@@ -2,6 +2,7 @@
  * tokens, attributes, and the context calls Schannel leaves to other packages. */
 #include "sspi_dispatch.h"
 #include "sspi_strings.h"
+#include "sspi_trace.h"
 
 #include <stdlib.h>
 
@@ -20,10 +21,10 @@ static SECURITY_STATUS resolve_step(PCredHandle phCredential, PCtxtHandle phCont
 
 typedef enum step_kind { STEP_INITIALIZE, STEP_ACCEPT } step_kind;
 
-static SECURITY_STATUS context_step(step_kind kind, PCredHandle phCredential, PCtxtHandle phContext,
-                                    const WCHAR *target, ULONG req, ULONG data_rep,
-                                    PSecBufferDesc input, PCtxtHandle phNewContext,
-                                    PSecBufferDesc output, ULONG *attr, PTimeStamp expiry)
+static SECURITY_STATUS run_step(step_kind kind, PCredHandle phCredential, PCtxtHandle phContext,
+                                const WCHAR *target, ULONG req, ULONG data_rep,
+                                PSecBufferDesc input, PCtxtHandle phNewContext,
+                                PSecBufferDesc output, ULONG *attr, PTimeStamp expiry)
 {
     const sspi_package *package = NULL;
     sspi_object *new_context = NULL;
@@ -66,6 +67,39 @@ static SECURITY_STATUS context_step(step_kind kind, PCredHandle phCredential, PC
     return status;
 }
 
+static SECURITY_STATUS context_step(step_kind kind, PCredHandle phCredential, PCtxtHandle phContext,
+                                    const WCHAR *target, ULONG req, ULONG data_rep,
+                                    PSecBufferDesc input, PCtxtHandle phNewContext,
+                                    PSecBufferDesc output, ULONG *attr, PTimeStamp expiry)
+{
+    sspi_trace_line line;
+    SECURITY_STATUS status;
+
+    if (!SSPI_TRACE_ON())
+        return run_step(kind, phCredential, phContext, target, req, data_rep, input, phNewContext,
+                        output, attr, expiry);
+    sspi_trace_begin(&line, kind == STEP_INITIALIZE ? "InitializeSecurityContext"
+                                                    : "AcceptSecurityContext");
+    sspi_trace_handle(&line, "cred", phCredential);
+    sspi_trace_handle(&line, "ctx", phContext);
+    if (kind == STEP_INITIALIZE)
+        sspi_trace_wtext(&line, "target", target);
+    sspi_trace_hex(&line, "req", req);
+    sspi_trace_buffers(&line, "in", input);
+    status = run_step(kind, phCredential, phContext, target, req, data_rep, input, phNewContext,
+                      output, attr, expiry);
+    sspi_trace_status(&line, status);
+    if (status >= 0) { /* success and SEC_I_*: the handle and attributes are the caller's now */
+        sspi_trace_handle(&line, "new", phNewContext);
+        if (attr)
+            sspi_trace_hex(&line, "attr", *attr);
+    }
+    sspi_trace_buffers(&line, "in_after", input);
+    sspi_trace_buffers(&line, "out", output);
+    sspi_trace_end(&line);
+    return status;
+}
+
 SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(
     PCredHandle phCredential, PCtxtHandle phContext, SEC_WCHAR *pszTargetName, ULONG fContextReq,
     ULONG Reserved1, ULONG TargetDataRep, PSecBufferDesc pInput, ULONG Reserved2,
@@ -101,7 +135,7 @@ SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(PCredHandle phCredential, PCtxtH
                         pInput, phNewContext, pOutput, pfContextAttr, ptsExpiry);
 }
 
-SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
+static SECURITY_STATUS delete_context(PCtxtHandle phContext)
 {
     sspi_object *context = NULL;
 
@@ -112,6 +146,15 @@ SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
     /* No close_notify is sent: that is ApplyControlToken's job. */
     sspi_object_unref(context);
     return SEC_E_OK;
+}
+
+SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext)
+{
+    SECURITY_STATUS status = delete_context(phContext);
+
+    if (SSPI_TRACE_ON())
+        sspi_trace_handle_call("DeleteSecurityContext", phContext, status);
+    return status;
 }
 
 /* The calls taking only a context handle and a few pass-through arguments. */
@@ -126,6 +169,11 @@ typedef enum ctx_call {
     CTX_QUERY_TOKEN,
     CTX_EXPORT,
 } ctx_call;
+static const char *const ctx_call_names[] = {
+    "ApplyControlToken",          "CompleteAuthToken",     "QueryContextAttributes",
+    "QueryContextAttributesEx",   "SetContextAttributes",  "ImpersonateSecurityContext",
+    "RevertSecurityContext",      "QuerySecurityContextToken", "ExportSecurityContext",
+};
 
 typedef struct ctx_call_args {
     int ansi;
@@ -173,16 +221,33 @@ static SECURITY_STATUS call_provider(const sspi_provider *p, ctx_call call, sspi
     return SEC_E_UNSUPPORTED_FUNCTION;
 }
 
+static void trace_context_call(ctx_call call, const CtxtHandle *handle, const ctx_call_args *a,
+                               SECURITY_STATUS status)
+{
+    sspi_trace_line line;
+
+    sspi_trace_begin(&line, ctx_call_names[call]);
+    sspi_trace_handle(&line, "ctx", handle);
+    if (call == CTX_QUERY || call == CTX_QUERY_EX || call == CTX_SET)
+        sspi_trace_hex(&line, "attribute", a->attribute);
+    if (a->desc)
+        sspi_trace_buffers(&line, "buffers", a->desc);
+    sspi_trace_status(&line, status);
+    sspi_trace_end(&line);
+}
+
 static SECURITY_STATUS context_call(ctx_call call, PCtxtHandle phContext, const ctx_call_args *a)
 {
     const sspi_package *package;
     sspi_object *context = NULL;
     SECURITY_STATUS status = sspi_resolve(phContext, SSPI_HANDLE_CONTEXT, &package, &context);
 
-    if (status != SEC_E_OK)
-        return status;
-    status = call_provider(package->provider, call, context, a);
-    sspi_object_unref(context);
+    if (status == SEC_E_OK) {
+        status = call_provider(package->provider, call, context, a);
+        sspi_object_unref(context);
+    }
+    if (SSPI_TRACE_ON())
+        trace_context_call(call, phContext, a, status);
     return status;
 }
 

@@ -1,10 +1,13 @@
 /* Per-message exports: EncryptMessage, DecryptMessage, MakeSignature, VerifySignature. */
 #include "sspi_dispatch.h"
+#include "sspi_trace.h"
 
 typedef enum msg_call { MSG_ENCRYPT, MSG_DECRYPT, MSG_SIGN, MSG_VERIFY } msg_call;
+static const char *const msg_call_names[] = {"EncryptMessage", "DecryptMessage", "MakeSignature",
+                                             "VerifySignature"};
 
-static SECURITY_STATUS message_call(msg_call call, PCtxtHandle phContext, ULONG qop,
-                                    PSecBufferDesc message, ULONG sequence, ULONG *qop_out)
+static SECURITY_STATUS dispatch_message(msg_call call, PCtxtHandle phContext, ULONG qop,
+                                        PSecBufferDesc message, ULONG sequence, ULONG *qop_out)
 {
     const sspi_package *package;
     const sspi_provider *p;
@@ -24,6 +27,20 @@ static SECURITY_STATUS message_call(msg_call call, PCtxtHandle phContext, ULONG 
     else if (call == MSG_VERIFY && p->verify_signature)
         status = p->verify_signature(context, message, sequence, qop_out);
     sspi_object_unref(context);
+    return status;
+}
+
+static SECURITY_STATUS message_call(msg_call call, PCtxtHandle phContext, ULONG qop,
+                                    PSecBufferDesc message, ULONG sequence, ULONG *qop_out)
+{
+    sspi_trace_line line;
+    SECURITY_STATUS status;
+
+    if (!SSPI_TRACE_ON())
+        return dispatch_message(call, phContext, qop, message, sequence, qop_out);
+    sspi_trace_message_begin(&line, msg_call_names[call], phContext, qop, message);
+    status = dispatch_message(call, phContext, qop, message, sequence, qop_out);
+    sspi_trace_message_end(&line, status, message);
     return status;
 }
 

@@ -2,6 +2,7 @@
  * (protocol versions, cipher suites and groups as Windows offers them), not as OpenSSL's
  * defaults or the system's openssl.cnf would. */
 #include "tls_internal.h"
+#include "tls_keylog.h"
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
@@ -194,6 +195,7 @@ SECURITY_STATUS tls_credential_new(const tls_credential_params *params, tls_cred
     }
     tls_verify_install(cred);
     tls_alpn_install(cred);
+    tls_keylog_install(cred->ctx);
     status = SEC_E_OK;
     *out = cred;
     cred = NULL;
