@@ -12,16 +12,30 @@ static const sspi_package *registry[MAX_PACKAGES];
 static size_t registry_count;
 static platform_once registry_once = PLATFORM_ONCE_INIT;
 
+static int registered(const WCHAR *name)
+{
+    size_t i;
+    for (i = 0; i < registry_count; i++)
+        if (!sspi_wcsicmp(registry[i]->name, name))
+            return 1;
+    return 0;
+}
+
+/* A name offered twice keeps its first provider (Schannel stays ours). */
 static void add_packages(const sspi_package *const *packages, size_t count)
 {
     size_t i;
     for (i = 0; i < count && registry_count < MAX_PACKAGES; i++)
-        registry[registry_count++] = packages[i];
+        if (!registered(packages[i]->name))
+            registry[registry_count++] = packages[i];
 }
 
-/* In EnumerateSecurityPackages order. */
+/* In EnumerateSecurityPackages order: Wine's secur32 lists Schannel, then the LSA packages. */
 static const sspi_provider_module modules[] = {
     schannel_packages,
+#ifdef _WIN32
+    lsa_provider_packages,
+#endif
 };
 
 static void register_packages(void)

@@ -41,4 +41,9 @@ typedef size_t (*sspi_provider_module)(const sspi_package *const **packages);
 /* schannel_provider.c */
 size_t schannel_packages(const sspi_package *const **packages);
 
+#ifdef _WIN32
+/* lsa_package_loader.c: the system's LSA packages, Negotiate and registered SSP DLLs. */
+size_t lsa_provider_packages(const sspi_package *const **packages);
+#endif
+
 #endif
