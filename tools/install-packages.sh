@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  autoconf automake libtool pkg-config make gcc clang
+  autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev
   libssl-dev openssl libglib2.0-dev libcriterion-dev
   gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine64 wine64-tools libwine-dev
   gnutls-bin dpkg-dev perl ca-certificates python3

@@ -15,12 +15,22 @@
 static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
 static OSSL_PROVIDER *legacy_provider; /* kept for the life of the process */
 
+/* Before OpenSSL's own cleanup (registered earlier, so run later): left loaded, the provider's
+ * child library context is lost when OpenSSL unloads the module at exit. */
+static void unload_legacy_provider(void)
+{
+    OSSL_PROVIDER_unload(legacy_provider);
+    legacy_provider = NULL;
+}
+
 /* Older PFX files (RC2-40, as Windows long wrote them) need OpenSSL's legacy provider; loading it
  * with fallbacks retained keeps the default provider in place. Missing it is not fatal. */
 static void load_legacy_provider(void)
 {
     legacy_provider = OSSL_PROVIDER_try_load(NULL, "legacy", 1);
     ERR_clear_error();
+    if (legacy_provider)
+        atexit(unload_legacy_provider);
 }
 
 static PKCS12 *decode(const CRYPT_DATA_BLOB *blob)
