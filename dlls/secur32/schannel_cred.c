@@ -56,6 +56,7 @@ typedef struct cred_fields {
     DWORD requested; /* grbitEnabledProtocols (v3/v4) */
     DWORD disabled;  /* union of grbitDisabledProtocols (v5) */
     HCERTSTORE root_store;
+    tls_cipher_policy ciphers; /* v3/v4 only */
 } cred_fields;
 
 static SECURITY_STATUS read_fields(const void *auth_data, ULONG version, cred_fields *fields)
@@ -73,6 +74,12 @@ static SECURITY_STATUS read_fields(const void *auth_data, ULONG version, cred_fi
         fields->flags = v4->dwFlags;
         fields->requested = v4->grbitEnabledProtocols;
         fields->root_store = v4->hRootStore;
+        if (v4->cSupportedAlgs && !v4->palgSupportedAlgs)
+            return SEC_E_UNKNOWN_CREDENTIALS;
+        fields->ciphers.min_bits = v4->dwMinimumCipherStrength;
+        fields->ciphers.max_bits = v4->dwMaximumCipherStrength;
+        fields->ciphers.algs = v4->palgSupportedAlgs;
+        fields->ciphers.alg_count = v4->cSupportedAlgs;
         return SEC_E_OK;
     case SCH_CREDENTIALS_VERSION:
         fields->cert_count = v5->cCreds;
@@ -133,6 +140,7 @@ SECURITY_STATUS schannel_parse_credentials(ULONG credential_use, const void *aut
     params->certificate = fields.cert_count ? fields.certs[0] : NULL;
     params->flags = fields.flags;
     params->root_store = fields.root_store;
+    params->ciphers = fields.ciphers;
     params->protocols =
         schannel_effective_protocols(fields.requested, fields.disabled, credential_use);
     if (!params->protocols)
@@ -171,7 +179,10 @@ SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cre
     cred->policy.root_store = params->root_store ? CertDuplicateStore(params->root_store) : NULL;
 
     /* The role is each context's: a credential usable both ways serves either. */
+    cred->min_cipher_bits = params->ciphers.min_bits;
+    cred->max_cipher_bits = params->ciphers.max_bits;
     engine_params.protocols = params->protocols;
+    engine_params.ciphers = params->ciphers;
     engine_params.certificate = cred->certificate;
     engine_params.validator = cert_validate_chain;
     engine_params.validator_context = &cred->policy;
@@ -215,9 +226,14 @@ SECURITY_STATUS schannel_query_credentials(schannel_credential *credential, int 
     case SECPKG_ATTR_CIPHER_STRENGTHS:
         if (!buffer)
             return SEC_E_INTERNAL_ERROR;
-        /* AES-128 .. AES-256: the only bulk ciphers the default suites use. */
-        ((SecPkgCred_CipherStrengths *)buffer)->dwMinimumCipherStrength = 128;
-        ((SecPkgCred_CipherStrengths *)buffer)->dwMaximumCipherStrength = 256;
+        /* AES-128 .. AES-256, the only bulk ciphers the suites use, within the caller's
+         * limits. */
+        ((SecPkgCred_CipherStrengths *)buffer)->dwMinimumCipherStrength =
+            credential->min_cipher_bits > 128 ? credential->min_cipher_bits : 128;
+        ((SecPkgCred_CipherStrengths *)buffer)->dwMaximumCipherStrength =
+            credential->max_cipher_bits && credential->max_cipher_bits < 256
+                ? credential->max_cipher_bits
+                : 256;
         return SEC_E_OK;
     case SECPKG_ATTR_SUPPORTED_PROTOCOLS:
         if (!buffer)

@@ -15,6 +15,7 @@ typedef struct schannel_cred_params {
     DWORD flags;                /* SCH_CRED_* */
     DWORD protocols;            /* effective SP_PROT_* set, filtered by direction */
     HCERTSTORE root_store;      /* the caller's, not duplicated; NULL: system roots */
+    tls_cipher_policy ciphers;  /* its list is the caller's, read during the call only */
 } schannel_cred_params;
 
 /* Protocols Schannel may negotiate when asked explicitly, and those it uses when the caller
@@ -39,6 +40,7 @@ typedef struct schannel_credential {
     DWORD flags;
     PCCERT_CONTEXT certificate; /* our own reference, or NULL */
     cert_validation_policy policy; /* how peers' certificates are judged */
+    DWORD min_cipher_bits, max_cipher_bits; /* the caller's limits, 0: none */
     tls_credential *engine;
 } schannel_credential;
 

@@ -8,7 +8,8 @@
 #include <openssl/x509v3.h>
 #include <stdlib.h>
 
-/* Windows 10/11 default TLS 1.2-and-older suites, in Windows' order (3DES and RC4 left out). */
+/* Windows 10/11 default TLS 1.2-and-older suites, in Windows' order. 3DES and RC4 are left out,
+ * so SCH_USE_STRONG_CRYPTO, which removes weak algorithms, has nothing more to remove. */
 static const char windows_cipher_list[] =
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256:"
     "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:"
@@ -188,6 +189,9 @@ SECURITY_STATUS tls_credential_new(const tls_credential_params *params, tls_cred
         !SSL_CTX_set1_groups_list(cred->ctx, windows_groups))
         goto done;
     SSL_CTX_set_options(cred->ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
+    status = SEC_E_ALGORITHM_MISMATCH;
+    if (!tls_apply_cipher_policy(cred->ctx, &params->ciphers))
+        goto done;
     if (params->certificate) {
         status = use_certificate(cred->ctx, params->certificate);
         if (status != SEC_E_OK)

@@ -54,8 +54,18 @@ typedef SECURITY_STATUS (*tls_chain_validator)(void *context, const uint8_t *con
                                                const char *target_name, int peer_is_server,
                                                int *alert);
 
+/* Which cipher suites a credential may use (SCHANNEL_CRED's dwMinimumCipherStrength,
+ * dwMaximumCipherStrength and palgSupportedAlgs); zeros and an empty list leave the defaults. */
+typedef struct tls_cipher_policy {
+    DWORD min_bits; /* bulk cipher key bits; (DWORD)-1 asks for NULL ciphers, which we lack */
+    DWORD max_bits;
+    const ALG_ID *algs;
+    size_t alg_count;
+} tls_cipher_policy;
+
 typedef struct tls_credential_params {
     uint32_t protocols; /* SP_PROT_* bits, already filtered by direction */
+    tls_cipher_policy ciphers;
     PCCERT_CONTEXT certificate; /* NULL: no certificate of our own */
     tls_chain_validator validator; /* for automatic validation; may be NULL */
     void *validator_context;

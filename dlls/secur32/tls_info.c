@@ -45,7 +45,7 @@ SECURITY_STATUS tls_session_record_sizes(tls_session *session, tls_record_sizes 
     return SEC_E_OK;
 }
 
-static ALG_ID cipher_alg(int nid, int bits)
+ALG_ID tls_cipher_alg_id(int nid, int bits)
 {
     switch (nid) {
     case NID_aes_128_gcm:
@@ -63,7 +63,7 @@ static ALG_ID cipher_alg(int nid, int bits)
     }
 }
 
-static ALG_ID hash_alg(int nid)
+ALG_ID tls_hash_alg_id(int nid)
 {
     switch (nid) {
     case NID_md5:
@@ -173,18 +173,18 @@ SECURITY_STATUS tls_session_connection_info(tls_session *session, tls_connection
         strncpy(info->cipher_suite_name, name, sizeof(info->cipher_suite_name) - 1);
     SSL_CIPHER_get_bits(cipher, &bits);
     info->cipher_bits = (DWORD)bits;
-    info->cipher_alg = cipher_alg(SSL_CIPHER_get_cipher_nid(cipher), bits);
+    info->cipher_alg = tls_cipher_alg_id(SSL_CIPHER_get_cipher_nid(cipher), bits);
     info->aead = SSL_CIPHER_is_aead(cipher);
     if (info->aead) {
         const EVP_MD *prf = SSL_CIPHER_get_handshake_digest(cipher);
-        info->hash_alg = prf ? hash_alg(EVP_MD_get_type(prf)) : 0;
+        info->hash_alg = prf ? tls_hash_alg_id(EVP_MD_get_type(prf)) : 0;
         info->hash_bits = 0;
         info->cipher_block = cipher_is_chacha(cipher) ? 1 : 16;
     } else {
         int mac_nid = SSL_CIPHER_get_digest_nid(cipher);
         const EVP_MD *mac = EVP_get_digestbynid(mac_nid);
         const EVP_CIPHER *evp = EVP_get_cipherbynid(SSL_CIPHER_get_cipher_nid(cipher));
-        info->hash_alg = hash_alg(mac_nid);
+        info->hash_alg = tls_hash_alg_id(mac_nid);
         info->hash_bits = mac ? (DWORD)EVP_MD_get_size(mac) * 8 : 0;
         info->cipher_block = evp ? (DWORD)EVP_CIPHER_get_block_size(evp) : 0;
     }

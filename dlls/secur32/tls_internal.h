@@ -66,6 +66,13 @@ void tls_verify_configure(tls_session *session, int request_client_cert);
 void tls_session_release_chain(tls_session *session);
 void tls_session_release_issuers(tls_session *session);
 
+/* tls_info.c: CryptoAPI ids of a bulk cipher (OpenSSL NID, key bits) and of a digest. */
+ALG_ID tls_cipher_alg_id(int nid, int bits);
+ALG_ID tls_hash_alg_id(int nid);
+
+/* tls_cipher_policy.c: narrows a credential's suites to the policy (0 when none is left). */
+int tls_apply_cipher_policy(SSL_CTX *ctx, const tls_cipher_policy *policy);
+
 /* tls_alpn.c: server-side protocol selection by the server's own preference. */
 void tls_alpn_install(tls_credential *cred);
 int tls_session_ex_index(void);
