@@ -9,7 +9,6 @@ packages=(
   gcc-mingw-w64-x86-64 gcc-mingw-w64-i686 wine64 wine64-tools libwine-dev
   gnutls-bin dpkg-dev perl ca-certificates python3
   winbind  # ntlm_auth: Wine's NTLM (msv1_0) needs it, else Wine lists no NTLM
-  winbind  # ntlm_auth: Wine's NTLM (msv1_0) needs it, else Wine lists no NTLM
 )
 
 missing=()
