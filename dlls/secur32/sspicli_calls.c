@@ -284,8 +284,11 @@ HRESULT SEC_ENTRY GetSecurityUserInfo(PLUID LogonId, ULONG Flags,
                                       PSecurityUserData *UserInformation);
 BOOLEAN SEC_ENTRY SecGetLocaleSpecificEncryptionRules(BOOLEAN *Permitted);
 NTSTATUS SEC_ENTRY SecpFreeMemory(PVOID Memory);
-NTSTATUS SEC_ENTRY SecpTranslateName(void);
-NTSTATUS SEC_ENTRY SecpTranslateNameEx(void);
+/* Six arguments, as mingw-w64's x86 import library says (@24); their meaning is undocumented. */
+NTSTATUS SEC_ENTRY SecpTranslateName(ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR,
+                                     ULONG_PTR);
+NTSTATUS SEC_ENTRY SecpTranslateNameEx(ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR,
+                                       ULONG_PTR);
 
 typedef SECURITY_STATUS(SEC_ENTRY *no_argument_fn)(void);
 typedef NTSTATUS(SEC_ENTRY *init_user_context_fn)(PVOID, PVOID);
@@ -331,12 +334,14 @@ NTSTATUS SEC_ENTRY SecpFreeMemory(PVOID Memory)
 }
 
 /* Undocumented; Wine exports them as stubs too. Present so that importers load. */
-NTSTATUS SEC_ENTRY SecpTranslateName(void)
+NTSTATUS SEC_ENTRY SecpTranslateName(ULONG_PTR a1, ULONG_PTR a2, ULONG_PTR a3, ULONG_PTR a4,
+                                     ULONG_PTR a5, ULONG_PTR a6)
 {
     return STATUS_NOT_IMPLEMENTED;
 }
 
-NTSTATUS SEC_ENTRY SecpTranslateNameEx(void)
+NTSTATUS SEC_ENTRY SecpTranslateNameEx(ULONG_PTR a1, ULONG_PTR a2, ULONG_PTR a3, ULONG_PTR a4,
+                                       ULONG_PTR a5, ULONG_PTR a6)
 {
     return STATUS_NOT_IMPLEMENTED;
 }
