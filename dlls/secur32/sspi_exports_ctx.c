@@ -170,9 +170,9 @@ typedef enum ctx_call {
     CTX_EXPORT,
 } ctx_call;
 static const char *const ctx_call_names[] = {
-    "ApplyControlToken",          "CompleteAuthToken",     "QueryContextAttributes",
-    "QueryContextAttributesEx",   "SetContextAttributes",  "ImpersonateSecurityContext",
-    "RevertSecurityContext",      "QuerySecurityContextToken", "ExportSecurityContext",
+    "ApplyControlToken",        "CompleteAuthToken",         "QueryContextAttributes",
+    "QueryContextAttributesEx", "SetContextAttributes",      "ImpersonateSecurityContext",
+    "RevertSecurityContext",    "QuerySecurityContextToken", "ExportSecurityContext",
 };
 
 typedef struct ctx_call_args {
