@@ -34,7 +34,8 @@ void loop_pipe_consume(loop_pipe *pipe, size_t len)
 {
     if (len > pipe->len)
         len = pipe->len;
-    memmove(pipe->data, pipe->data + len, pipe->len - len);
+    if (len && len < pipe->len) /* an empty pipe may have no buffer: memmove(NULL) is undefined */
+        memmove(pipe->data, pipe->data + len, pipe->len - len);
     pipe->len -= len;
     pipe->arrived = pipe->arrived > len ? pipe->arrived - len : 0;
 }
