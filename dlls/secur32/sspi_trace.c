@@ -2,6 +2,7 @@
  * whole, under a lock, so that threads do not interleave inside a line. */
 #include "sspi_trace.h"
 #include "platform.h"
+#include "sspi_status_names.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -150,57 +151,11 @@ void sspi_trace_buffers(sspi_trace_line *line, const char *label, const SecBuffe
     append(line, i < desc->cBuffers ? ", ...]" : "]");
 }
 
-#define STATUS(code)                                                                               \
-    {                                                                                              \
-        code, #code                                                                                \
-    }
+#define STATUS_ENTRY(code) {code, #code},
 static const struct {
     SECURITY_STATUS status;
     const char *name;
-} status_names[] = {
-    STATUS(SEC_E_OK),
-    STATUS(SEC_I_CONTINUE_NEEDED),
-    STATUS(SEC_I_COMPLETE_NEEDED),
-    STATUS(SEC_I_COMPLETE_AND_CONTINUE),
-    STATUS(SEC_I_INCOMPLETE_CREDENTIALS),
-    STATUS(SEC_I_RENEGOTIATE),
-    STATUS(SEC_I_CONTEXT_EXPIRED),
-    STATUS(SEC_I_GENERIC_EXTENSION_RECEIVED),
-    STATUS(SEC_I_MESSAGE_FRAGMENT),
-    STATUS(SEC_E_INCOMPLETE_MESSAGE),
-    STATUS(SEC_E_INCOMPLETE_CREDENTIALS),
-    STATUS(SEC_E_WRONG_PRINCIPAL),
-    STATUS(SEC_E_UNTRUSTED_ROOT),
-    STATUS(SEC_E_CERT_EXPIRED),
-    STATUS(SEC_E_CERT_UNKNOWN),
-    STATUS(SEC_E_CERT_WRONG_USAGE),
-    STATUS(SEC_E_ILLEGAL_MESSAGE),
-    STATUS(SEC_E_DECRYPT_FAILURE),
-    STATUS(SEC_E_ENCRYPT_FAILURE),
-    STATUS(SEC_E_ALGORITHM_MISMATCH),
-    STATUS(SEC_E_MESSAGE_ALTERED),
-    STATUS(SEC_E_OUT_OF_SEQUENCE),
-    STATUS(SEC_E_INVALID_TOKEN),
-    STATUS(SEC_E_INVALID_HANDLE),
-    STATUS(SEC_E_INVALID_PARAMETER),
-    STATUS(SEC_E_INTERNAL_ERROR),
-    STATUS(SEC_E_INSUFFICIENT_MEMORY),
-    STATUS(SEC_E_UNSUPPORTED_FUNCTION),
-    STATUS(SEC_E_BUFFER_TOO_SMALL),
-    STATUS(SEC_E_NO_CREDENTIALS),
-    STATUS(SEC_E_UNKNOWN_CREDENTIALS),
-    STATUS(SEC_E_SECPKG_NOT_FOUND),
-    STATUS(SEC_E_TARGET_UNKNOWN),
-    STATUS(SEC_E_NOT_OWNER),
-    STATUS(SEC_E_LOGON_DENIED),
-    STATUS(SEC_E_NO_AUTHENTICATING_AUTHORITY),
-    STATUS(SEC_E_CONTEXT_EXPIRED),
-    STATUS(SEC_E_NO_CONTEXT),
-    STATUS(SEC_E_APPLICATION_PROTOCOL_MISMATCH),
-    STATUS(CRYPT_E_REVOKED),
-    STATUS(CRYPT_E_REVOCATION_OFFLINE),
-    STATUS(CRYPT_E_NO_REVOCATION_CHECK),
-};
+} status_names[] = {SSPI_STATUS_NAMES(STATUS_ENTRY)};
 
 const char *sspi_trace_status_name(SECURITY_STATUS status)
 {
