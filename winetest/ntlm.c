@@ -30,6 +30,17 @@ static void fill_identity(SEC_WINNT_AUTH_IDENTITY_A *id)
     id->Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
 }
 
+/* An outbound credential of `package` for the made-up user. */
+static SECURITY_STATUS client_credential(const char *package, CredHandle *cred)
+{
+    SEC_WINNT_AUTH_IDENTITY_A id;
+    TimeStamp expiry;
+
+    fill_identity(&id);
+    return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, SECPKG_CRED_OUTBOUND, NULL, &id,
+                                     NULL, NULL, cred, &expiry);
+}
+
 static unsigned long message_type(const SecBuffer *token)
 {
     const unsigned char *p = token->pvBuffer;
@@ -53,6 +64,18 @@ static void reset_output(token_io *io)
     io->out_desc.ulVersion = SECBUFFER_VERSION;
     io->out_desc.cBuffers = 1;
     io->out_desc.pBuffers = &io->out_buf;
+}
+
+/* The client's first InitializeSecurityContext, its token in io->out_buf. */
+static SECURITY_STATUS client_first_leg(CredHandle *cred, CtxtHandle *ctx, token_io *io)
+{
+    TimeStamp expiry;
+    ULONG attrs = 0;
+
+    reset_output(io);
+    return InitializeSecurityContextA(cred, NULL, (SEC_CHAR *)"HTTP/server.example", REQUEST_FLAGS,
+                                      0, SECURITY_NETWORK_DREP, NULL, 0, ctx, &io->out_desc, &attrs,
+                                      &expiry);
 }
 
 static void set_input(token_io *io, const void *data, unsigned long size)
@@ -232,7 +255,6 @@ static void server_authenticate(CredHandle *server_cred, CtxtHandle *server_ctx,
 
 static void test_ntlm(void)
 {
-    SEC_WINNT_AUTH_IDENTITY_A id;
     CredHandle cred, server_cred;
     CtxtHandle ctx, next, server_ctx;
     TimeStamp expiry;
@@ -258,17 +280,12 @@ static void test_ntlm(void)
     ok(!strcmp(info->Name, "NTLM"), "name %s\n", info->Name);
     FreeContextBuffer(info);
 
-    fill_identity(&id);
-    status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"NTLM", SECPKG_CRED_OUTBOUND, NULL, &id,
-                                       NULL, NULL, &cred, &expiry);
+    status = client_credential("NTLM", &cred);
     ok(status == SEC_E_OK, "AcquireCredentialsHandleA(NTLM): 0x%08lx\n", (unsigned long)status);
     if (status != SEC_E_OK)
         return;
 
-    reset_output(&io);
-    status = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"HTTP/server.example",
-                                        REQUEST_FLAGS, 0, SECURITY_NETWORK_DREP, NULL, 0, &ctx,
-                                        &io.out_desc, &attrs, &expiry);
+    status = client_first_leg(&cred, &ctx, &io);
     ok(status == SEC_I_CONTINUE_NEEDED, "first ISC: 0x%08lx\n", (unsigned long)status);
     if (status != SEC_I_CONTINUE_NEEDED) {
         FreeCredentialsHandle(&cred);
@@ -320,18 +337,13 @@ static void test_ntlm(void)
  * bare, Windows inside SPNEGO). */
 static void test_negotiate(void)
 {
-    SEC_WINNT_AUTH_IDENTITY_A id;
     CredHandle cred;
     CtxtHandle ctx;
-    TimeStamp expiry;
     static token_io io;
-    ULONG attrs = 0;
     const unsigned char *token;
     SECURITY_STATUS status;
 
-    fill_identity(&id);
-    status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)"Negotiate", SECPKG_CRED_OUTBOUND, NULL,
-                                       &id, NULL, NULL, &cred, &expiry);
+    status = client_credential("Negotiate", &cred);
     if (status == SEC_E_SECPKG_NOT_FOUND) {
         skip("no Negotiate package\n");
         return;
@@ -340,10 +352,7 @@ static void test_negotiate(void)
        (unsigned long)status);
     if (status != SEC_E_OK)
         return;
-    reset_output(&io);
-    status = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"HTTP/server.example",
-                                        REQUEST_FLAGS, 0, SECURITY_NETWORK_DREP, NULL, 0, &ctx,
-                                        &io.out_desc, &attrs, &expiry);
+    status = client_first_leg(&cred, &ctx, &io);
     ok(status == SEC_I_CONTINUE_NEEDED, "Negotiate ISC: 0x%08lx\n", (unsigned long)status);
     if (status == SEC_I_CONTINUE_NEEDED) {
         token = io.out;

@@ -18,6 +18,15 @@ void lsa_heap_free(void *ptr)
         HeapFree(GetProcessHeap(), 0, ptr);
 }
 
+WCHAR *lsa_heap_wcsdup(const WCHAR *str)
+{
+    size_t size = (str ? wcslen(str) + 1 : 1) * sizeof(WCHAR);
+    WCHAR *copy = lsa_heap_alloc(size);
+    if (copy && str)
+        memcpy(copy, str, size);
+    return copy;
+}
+
 static PVOID NTAPI allocate_lsa_heap(ULONG length)
 {
     return lsa_heap_alloc(length);

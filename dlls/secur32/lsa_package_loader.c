@@ -20,15 +20,6 @@ static const lsa_package *package_list[MAX_LSA_PACKAGES];
 static size_t package_count;
 static platform_once load_once = PLATFORM_ONCE_INIT;
 
-static WCHAR *heap_wcsdup(const WCHAR *str)
-{
-    size_t size = (str ? wcslen(str) + 1 : 1) * sizeof(WCHAR);
-    WCHAR *copy = lsa_heap_alloc(size);
-    if (copy && str)
-        memcpy(copy, str, size);
-    return copy;
-}
-
 static int name_loaded(const WCHAR *name)
 {
     size_t i;
@@ -59,8 +50,8 @@ static int init_table(lsa_package *package, SECPKG_FUNCTION_TABLE *table, ULONG 
         return 0;
     if (name_loaded(info.Name))
         return 0;
-    package->entry.name = heap_wcsdup(info.Name);
-    package->entry.comment = heap_wcsdup(info.Comment);
+    package->entry.name = lsa_heap_wcsdup(info.Name);
+    package->entry.comment = lsa_heap_wcsdup(info.Comment);
     if (!package->entry.name || !package->entry.comment)
         return 0;
     package->entry.capabilities = info.fCapabilities;

@@ -60,5 +60,10 @@ extern LSA_SECPKG_FUNCTION_TABLE lsa_callbacks;
 extern SECPKG_DLL_FUNCTIONS lsa_dll_callbacks;
 void *lsa_heap_alloc(SIZE_T size);
 void lsa_heap_free(void *ptr);
+/* A copy on that heap ("" for NULL); NULL when out of memory. */
+WCHAR *lsa_heap_wcsdup(const WCHAR *str);
+
+/* lsa_provider.c: the statuses with which ISC/ASC leave a (new or continued) context. */
+int sspi_status_keeps_context(SECURITY_STATUS status);
 
 #endif

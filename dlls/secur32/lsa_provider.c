@@ -265,7 +265,7 @@ static SECURITY_STATUS lsa_set_credentials(sspi_object *credential, int ansi, UL
 
 /* ---- security contexts ------------------------------------------------------------------- */
 
-static int makes_context(SECURITY_STATUS status)
+int sspi_status_keeps_context(SECURITY_STATUS status)
 {
     return status == SEC_E_OK || status == SEC_I_CONTINUE_NEEDED ||
            status == SEC_I_COMPLETE_NEEDED || status == SEC_I_COMPLETE_AND_CONTINUE;
@@ -318,9 +318,9 @@ static SECURITY_STATUS lsa_context_step(lsa_step step, const sspi_context_args *
             &context_data);
     if (args->context_attr)
         *args->context_attr = attributes;
-    if (args->expiry && makes_context(status))
+    if (args->expiry && sspi_status_keeps_context(status))
         *args->expiry = expiry;
-    if (!makes_context(status)) {
+    if (!sspi_status_keeps_context(status)) {
         lsa_heap_free(context_data.pvBuffer);
         return status;
     }

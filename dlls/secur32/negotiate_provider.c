@@ -114,12 +114,6 @@ static SECURITY_STATUS nego_query_credentials(sspi_object *credential, int ansi,
     return package->provider->query_credentials_attributes(inner, ansi, attribute, buffer);
 }
 
-static int makes_context(SECURITY_STATUS status)
-{
-    return status == SEC_E_OK || status == SEC_I_CONTINUE_NEEDED ||
-           status == SEC_I_COMPLETE_NEEDED || status == SEC_I_COMPLETE_AND_CONTINUE;
-}
-
 typedef enum nego_step { NEGO_INITIALIZE, NEGO_ACCEPT } nego_step;
 
 static SECURITY_STATUS inner_step(nego_step step, const sspi_package *package,
@@ -168,7 +162,7 @@ static SECURITY_STATUS first_step(nego_step step, const sspi_context_args *args,
         inner_args.credential = cred->inner[i];
         inner = NULL;
         status = inner_step(step, cred->package[i], &inner_args, &inner);
-        if (makes_context(status) && inner)
+        if (sspi_status_keeps_context(status) && inner)
             break;
         sspi_object_unref(inner);
         inner = NULL;

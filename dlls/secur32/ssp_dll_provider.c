@@ -115,7 +115,7 @@ static SECURITY_STATUS ssp_context_step(ssp_step step, const sspi_context_args *
             args->target_data_rep, &new_handle, args->output, args->context_attr, args->expiry);
     else
         return SEC_E_UNSUPPORTED_FUNCTION;
-    if (status < 0)
+    if (!sspi_status_keeps_context(status))
         return status;
     if (ctx) {
         ctx->handle = new_handle;
@@ -238,15 +238,6 @@ static const sspi_provider ssp_dll_provider = {
     .decrypt = ssp_decrypt,
 };
 
-static WCHAR *heap_wcsdup(const WCHAR *str)
-{
-    size_t size = (str ? wcslen(str) + 1 : 1) * sizeof(WCHAR);
-    WCHAR *copy = lsa_heap_alloc(size);
-    if (copy && str)
-        memcpy(copy, str, size);
-    return copy;
-}
-
 static void load_ssp_dll(const WCHAR *name)
 {
     HMODULE module = LoadLibraryW(name);
@@ -266,8 +257,8 @@ static void load_ssp_dll(const WCHAR *name)
         table->EnumerateSecurityPackagesW(&count, &info) == SEC_E_OK && info) {
         for (i = 0; i < count && ssp_count < MAX_SSP_PACKAGES; i++) {
             ssp_package *package = &ssp_packages[ssp_count];
-            package->entry.name = heap_wcsdup(info[i].Name);
-            package->entry.comment = heap_wcsdup(info[i].Comment);
+            package->entry.name = lsa_heap_wcsdup(info[i].Name);
+            package->entry.comment = lsa_heap_wcsdup(info[i].Comment);
             if (!package->entry.name || !package->entry.comment)
                 continue;
             package->entry.capabilities = info[i].fCapabilities;
