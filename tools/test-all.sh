@@ -9,6 +9,7 @@ jobs=$(nproc)
 
 "$top/tools/install-packages.sh"
 "$top/tools/build-openssl-mingw.sh" x86_64-w64-mingw32
+"$top/tools/build-curl-mingw.sh" x86_64-w64-mingw32 # curl.exe (Schannel) for the curl cases
 "$top/tools/bootstrap.sh"
 
 native="$top/build/native"
