@@ -326,6 +326,15 @@ SECURITY_STATUS connect_to_fixture(loop_side *client, loop_side *server, CredHan
                                    CredHandle *scred, const char *server_cert, DWORD client_flags,
                                    const char *target)
 {
+    return connect_to_fixture_with(client, server, ccred, scred, server_cert, 0, client_flags,
+                                   target);
+}
+
+SECURITY_STATUS connect_to_fixture_with(loop_side *client, loop_side *server, CredHandle *ccred,
+                                        CredHandle *scred, const char *server_cert,
+                                        DWORD server_protocols, DWORD client_flags,
+                                        const char *target)
+{
     PCCERT_CONTEXT cert = load_fixture_pfx(server_cert);
     SECURITY_STATUS status;
 
@@ -335,7 +344,7 @@ SECURITY_STATUS connect_to_fixture(loop_side *client, loop_side *server, CredHan
     SecInvalidateHandle(scred);
     if (!cert)
         return SEC_E_NO_CREDENTIALS;
-    status = loop_acquire(scred, SECPKG_CRED_INBOUND, cert, 0, 0);
+    status = loop_acquire(scred, SECPKG_CRED_INBOUND, cert, server_protocols, 0);
     CertFreeCertificateContext(cert);
     if (status != SEC_E_OK)
         return status;

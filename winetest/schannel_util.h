@@ -73,5 +73,10 @@ void server_peer_free(server_peer *peer);
 SECURITY_STATUS connect_to_fixture(loop_side *client, loop_side *server, CredHandle *ccred,
                                    CredHandle *scred, const char *server_cert, DWORD client_flags,
                                    const char *target);
+/* The same with the server's protocols chosen (0: the package's defaults). */
+SECURITY_STATUS connect_to_fixture_with(loop_side *client, loop_side *server, CredHandle *ccred,
+                                        CredHandle *scred, const char *server_cert,
+                                        DWORD server_protocols, DWORD client_flags,
+                                        const char *target);
 
 #endif

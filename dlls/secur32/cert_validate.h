@@ -16,6 +16,16 @@ SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
                                     const size_t *cert_lens, size_t count,
                                     const char *target_name, int peer_is_server, int *alert);
 
+/* Re-checks, with OpenSSL, a chain the platform built and accepted (leaf first, its root last and
+ * the only anchor): weak signatures and keys, basic and name constraints, validity, usage and,
+ * when `target_name` is given, the host name, as Windows judges them. The platform calls it only
+ * on a chain it accepted, so it can only turn acceptance into refusal. */
+SECURITY_STATUS cert_recheck_built_chain(const uint8_t *const *certs, const size_t *cert_lens,
+                                         size_t count, const char *target_name,
+                                         int peer_is_server, int *alert);
+/* Whether a target name is an IPv4 or IPv6 literal. */
+int cert_name_is_ip_address(const char *name);
+
 /* TLS alert numbers the validators ask for. */
 enum {
     CERT_ALERT_BAD_CERTIFICATE = 42,

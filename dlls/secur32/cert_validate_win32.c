@@ -74,6 +74,29 @@ static int root_in_store(const CERT_CHAIN_CONTEXT *chain, HCERTSTORE roots)
     return found != NULL;
 }
 
+/* Re-checks the chain crypt32 built with the engine's rules (cert_recheck_built_chain). */
+static SECURITY_STATUS recheck(const CERT_CHAIN_CONTEXT *chain, const char *target_name,
+                               int peer_is_server, int *alert)
+{
+    const CERT_SIMPLE_CHAIN *simple = chain->rgpChain[0];
+    const uint8_t **certs = calloc(simple->cElement, sizeof(*certs));
+    size_t *lens = calloc(simple->cElement, sizeof(*lens));
+    SECURITY_STATUS status = SEC_E_INSUFFICIENT_MEMORY;
+    DWORD i;
+
+    if (certs && lens && simple->cElement) {
+        for (i = 0; i < simple->cElement; i++) {
+            certs[i] = simple->rgpElement[i]->pCertContext->pbCertEncoded;
+            lens[i] = simple->rgpElement[i]->pCertContext->cbCertEncoded;
+        }
+        status = cert_recheck_built_chain(certs, lens, simple->cElement, target_name,
+                                          peer_is_server, alert);
+    }
+    free(certs);
+    free(lens);
+    return status;
+}
+
 static int root_is_system_trusted(const CERT_CHAIN_CONTEXT *chain)
 {
     HCERTSTORE roots = CertOpenSystemStoreW(0, L"ROOT");
@@ -151,6 +174,19 @@ SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
                                           &policy_status))
         goto done;
     status = status_for_policy_error(policy_status.dwError, alert);
+    /* An issuer that is not a CA is TRUST_E_BASIC_CONSTRAINTS on Windows, whatever else the
+     * chain has; Wine 8's policy reports it as a usage problem. */
+    if (status != SEC_E_OK &&
+        (chain->TrustStatus.dwErrorStatus & CERT_TRUST_INVALID_BASIC_CONSTRAINTS)) {
+        *alert = CERT_ALERT_BAD_CERTIFICATE;
+        status = SEC_E_CERT_UNKNOWN;
+    }
+    /* Wine 8's SSL policy compares an IP address target with no iPAddress SAN entry; Windows
+     * does. Everything else passed (the name is the policy's last check): the re-check below
+     * matches the address. */
+    if (policy_status.dwError == (DWORD)CERT_E_CN_NO_MATCH && server_name &&
+        cert_name_is_ip_address(target_name))
+        status = SEC_E_OK;
     /* Never fail open: whatever the chain engine decided, the chain must end in a root the
      * system or the credential trusts (Wine 8's engine accepts a root the peer sent itself). */
     if (status == SEC_E_OK && !root_in_store(chain, policy ? policy->root_store : NULL) &&
@@ -158,6 +194,10 @@ SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
         *alert = CERT_ALERT_UNKNOWN_CA;
         status = SEC_E_UNTRUSTED_ROOT;
     }
+    /* Nor may a gap in crypt32 pass what Windows' chain engine refuses (Wine 8: MD5 signatures,
+     * short RSA keys, name constraints, a wildcard right under a top-level domain). */
+    if (status == SEC_E_OK)
+        status = recheck(chain, server_name ? target_name : NULL, peer_is_server, alert);
 done:
     free(server_name);
     if (chain)
