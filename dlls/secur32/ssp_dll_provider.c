@@ -277,6 +277,20 @@ static void load_ssp_dll(const WCHAR *name)
         FreeLibrary(module);
 }
 
+/* DLLs whose SSPI table is this secur32's own (security.dll and Wine's sspicli forward to it;
+ * schannel.dll is ours here): loading them would ask this registry while it is being built. */
+static int is_this_dispatcher(const WCHAR *name)
+{
+    static const WCHAR *const own[] = {L"secur32.dll",  L"security.dll", L"sspicli.dll",
+                                       L"schannel.dll", L"secur32",      L"security",
+                                       L"sspicli",      L"schannel"};
+    size_t i;
+    for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+        if (!_wcsicmp(name, own[i]))
+            return 1;
+    return 0;
+}
+
 /* The value's DLL names, separated by commas and spaces. */
 static void load_listed_dlls(WCHAR *value)
 {
@@ -294,7 +308,7 @@ static void load_listed_dlls(WCHAR *value)
                 last--;
             *end = 0;
             *last = 0;
-            if (_wcsicmp(name, L"secur32.dll") && _wcsicmp(name, L"schannel.dll"))
+            if (!is_this_dispatcher(name))
                 load_ssp_dll(name);
             *end = saved;
         }
