@@ -40,7 +40,13 @@ cd "$run"
 
 # Wine's DLL search starts beside the program: secur32=n picks our secur32.dll there.
 ours() { WINEDLLOVERRIDES="secur32=n;mscoree,mshtml=" timeout 60 "$wine" "$@"; }
-builtin() { WINEDLLOVERRIDES="secur32=b;mscoree,mshtml=" timeout 60 "$wine" "$@"; }
+# run_client n|b OUTPUT: $client with our DLL (n) or Wine's builtin (b); sets $status.
+run_client() {
+  set +e
+  WINEDLLOVERRIDES="secur32=$1;mscoree,mshtml=" timeout 60 "$wine" ./$client > "$2" 2>&1
+  status=$?
+  set -e
+}
 # A Windows program's output, without the CRs of its line ends.
 output() { tr -d '\r' < "$1"; }
 
@@ -81,10 +87,7 @@ start_server server-rsa.pfx 1
 echo "   listening on 127.0.0.1:$port"
 client="tls-client.exe --host localhost --connect 127.0.0.1 --port $port --get /"
 echo "== $client   (sspishim's secur32.dll)"
-set +e
-ours ./$client > accepted.out 2>&1
-status=$?
-set -e
+run_client n accepted.out
 output accepted.out | sed 's/^/   /'
 stop_server
 [ "$status" = 0 ] || { echo "the client failed (exit status $status)" >&2; exit 1; }
@@ -95,10 +98,7 @@ start_server wrong-host.pfx 2
 echo "   listening on 127.0.0.1:$port"
 client="tls-client.exe --host localhost --connect 127.0.0.1 --port $port --get /"
 echo "== $client   (sspishim's secur32.dll)"
-set +e
-ours ./$client > refused.out 2>&1
-status=$?
-set -e
+run_client n refused.out
 output refused.out | sed 's/^/   /'
 if [ "$status" = 0 ] || ! grep -q 'SEC_E_WRONG_PRINCIPAL' refused.out; then
   echo "expected the client to refuse the certificate with SEC_E_WRONG_PRINCIPAL" >&2
@@ -108,10 +108,7 @@ echo "   refused, as Windows does (exit status $status)"
 
 echo
 echo "== the same client with Wine's builtin secur32 (for comparison, not part of sspishim)"
-set +e
-builtin ./$client > builtin.out 2>&1
-status=$?
-set -e
+run_client b builtin.out
 if [ "$status" = 0 ]; then
   subject=$(output builtin.out | sed -n 's/^server certificate subject: //p')
   response=$(output builtin.out | sed -n 's/^response: //p')
