@@ -16,6 +16,7 @@ if [ ! -x "${CURL_EXE:-}" ]; then
     exit 77
 fi
 [ -x "$python" ] || { echo "# $python is missing: skipped"; exit 77; }
+BIG_SIZE=$((4 * 1024 * 1024)) # multi-megabyte, yet quick under Wine on a busy machine
 
 export WINEPREFIX=$CURL_WINEPREFIX WINEDEBUG=-all
 unset DISPLAY
@@ -59,8 +60,8 @@ cp -f "$SECUR32_DLL" "$WORK/ours/secur32.dll"
 start_https() {
     local name=$1 cert=$2
     shift 2
-    timeout 600 "$python" "$here/https-server.py" --cert "$CERTS/$cert-chain.pem" \
-        --key "$CERTS/$cert.key" --root "$WORK/www" --lifetime 590 "$@" \
+    timeout 1800 "$python" "$here/https-server.py" --cert "$CERTS/$cert-chain.pem" \
+        --key "$CERTS/$cert.key" --root "$WORK/www" --lifetime 1790 "$@" \
         > "$WORK/$name.out" 2> "$WORK/$name.err" &
     pids+=($!)
     if ! wait_for $! grep -q '^listening on' "$WORK/$name.out"; then
@@ -76,7 +77,7 @@ curl_exe() {
     local override=b
     [ "$mode" = ours ] && override=n
     (cd "$WORK/$mode" && WINEDLLOVERRIDES="secur32=$override;mscoree,mshtml=" \
-        timeout 90 "$WINE" "./${CURL_NAME:-curl.exe}" --max-time 60 --no-progress-meter "$@")
+        timeout 200 "$WINE" "./${CURL_NAME:-curl.exe}" --max-time 180 --no-progress-meter "$@")
 }
 
 # url SERVER PATH: https://localhost:PORT/PATH of a server started by start_https.
@@ -126,12 +127,12 @@ case_dll() { # which secur32 Wine maps into curl.exe
     [ "$rc" = 0 ] && grep -i 'secur32.dll' loaddll.log | grep -q ": $want"
 }
 
-case_download() { # 8 MiB, sha256
+case_download() { # BIG_SIZE bytes, sha256
     curl_exe --ssl-no-revoke -o big.down "$(url rsa big.bin)" &&
         expect_same_sha "$WORK/www/big.bin" big.down
 }
 
-case_put() { # 8 MiB PUT: the stored file and the server's digest match
+case_put() { # BIG_SIZE bytes PUT: the stored file and the server's digest match
     local name="put-$mode.bin"
     rm -f "$WORK/www/$name"
     curl_exe --ssl-no-revoke -T "Z:$WORK/www/big.bin" -o put.reply "$(url rsa "$name")" &&
@@ -139,7 +140,7 @@ case_put() { # 8 MiB PUT: the stored file and the server's digest match
         expect_grep "sha256 $(sha < "$WORK/www/big.bin")" put.reply
 }
 
-case_post() { # 8 MiB POST: the server's digest of the body matches
+case_post() { # BIG_SIZE bytes POST: the server's digest of the body matches
     curl_exe --ssl-no-revoke --data-binary "@Z:$WORK/www/big.bin" -o post.reply \
         "$(url rsa post)" && cat post.reply &&
         expect_grep "length $BIG_SIZE" post.reply &&
@@ -251,9 +252,9 @@ curl_case "TLS 1.2, ECDSA" get_ok ecdsa 'TLSv1.2,' --tlsv1.2 --tls-max 1.2
 curl_case "TLS 1.3, ECDSA" get_ok ecdsa 'TLSv1.3,' --tlsv1.3
 curl_case "default: TLS 1.3" get_ok rsa 'TLSv1.3,'
 curl_case "Windows 7 cred" case_win7
-curl_case "8 MiB download" case_download
-curl_case "8 MiB PUT" case_put
-curl_case "8 MiB POST" case_post
+curl_case "4 MiB download" case_download
+curl_case "4 MiB PUT" case_put
+curl_case "4 MiB POST" case_post
 curl_case "keep-alive x3" case_keepalive
 curl_case "ALPN not offered" case_alpn
 pfx_bug="SEC_E_NO_CREDENTIALS: the key of a PFX imported with PKCS12_NO_PERSIST_KEY is not acquired"
