@@ -177,6 +177,7 @@ static void key_update(int our_server)
     we_say(&c, "our new keys too");
     peer_says(&c, "and again");
     loop_pipe_free(&got);
+    loop_pipe_free(&to_peer);
     conn_close(&c);
 }
 
