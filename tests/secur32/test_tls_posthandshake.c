@@ -5,6 +5,7 @@
 #include "ossl_peer.h"
 #include "tls_fixture.h"
 
+#include <malloc.h>
 #include <string.h>
 
 typedef struct conn {
@@ -251,4 +252,50 @@ Test(posthandshake, tls12_client_renegotiates_with_our_server)
     loop_pipe_free(&got);
     loop_pipe_free(&to_peer);
     conn_close(&c);
+}
+
+/* A renegotiation flood: an OpenSSL peer renegotiates again as soon as each renegotiation ends,
+ * from either side. Every one is answered in a bounded number of calls, the heap does not grow
+ * with the rounds (glibc's count of bytes in use, after a warm-up), and the session still
+ * carries data at the end. */
+static void renegotiation_flood(int our_server)
+{
+    enum { ROUNDS = 60, WARM_UP = 10 };
+    conn c;
+    loop_pipe got = {0}, to_peer = {0};
+    SecBuffer second;
+    size_t in_use = 0;
+    int round;
+
+    conn_open(&c, our_server, TLS1_2_VERSION);
+    for (round = 0; round < ROUNDS; round++) {
+        cr_assert(SSL_renegotiate(c.peer.ssl), "round %d", round);
+        cr_assert(SSL_do_handshake(c.peer.ssl) <= 1);
+        ossl_peer_give(&c.peer, &c.side.in);
+        got.len = 0;
+        cr_assert_eq(loop_receive(&c.side, 0, &got), SEC_I_RENEGOTIATE, "round %d", round);
+        to_peer.len = 0;
+        cr_assert_eq(answer(&c, 0, &to_peer, &second), SEC_I_CONTINUE_NEEDED, "round %d", round);
+        ossl_peer_pump(&c.peer, &c.side, &to_peer);
+        if (round == WARM_UP)
+            in_use = mallinfo2().uordblks;
+    }
+    cr_assert_lt(mallinfo2().uordblks, in_use + 256 * 1024, "heap grew from %zu to %zu bytes",
+                 in_use, mallinfo2().uordblks);
+    cr_assert_eq(SSL_num_renegotiations(c.peer.ssl), ROUNDS);
+    peer_says(&c, "after the flood");
+    we_say(&c, "still here");
+    loop_pipe_free(&got);
+    loop_pipe_free(&to_peer);
+    conn_close(&c);
+}
+
+Test(posthandshake, tls12_renegotiation_flood_from_server, .timeout = 120)
+{
+    renegotiation_flood(0);
+}
+
+Test(posthandshake, tls12_renegotiation_flood_from_client, .timeout = 120)
+{
+    renegotiation_flood(1);
 }
