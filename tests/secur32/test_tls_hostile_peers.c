@@ -141,3 +141,67 @@ Test(hostile_peers, truncated_record_waits_for_the_rest)
     loop_pipe_free(&record);
     fx_close(&pair);
 }
+
+/* A fatal alert in place of the peer's next flight, at every stage of the handshake: after
+ * `stage` real flights (the ClientHello is the first), the side due to read gets the alert. */
+static void alert_at_stage(DWORD protocols, int stage)
+{
+    static const unsigned char handshake_failure[] = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
+    fx_pair pair;
+    loop_side *reader;
+    SECURITY_STATUS status;
+    int i;
+
+    fx_open(&pair, "server-rsa", protocols, SCH_CRED_MANUAL_CRED_VALIDATION);
+    cr_assert_eq(fx_step(&pair.client, NULL, 0, NULL, &pair.server.in), SEC_I_CONTINUE_NEEDED);
+    reader = &pair.server;
+    for (i = 0; i < stage; i++) {
+        loop_side *writer = reader;
+        reader = writer == &pair.server ? &pair.client : &pair.server;
+        status = fx_step(writer, writer->in.data, writer->in.len, NULL, &reader->in);
+        cr_assert(status == SEC_I_CONTINUE_NEEDED || status == SEC_E_OK, "stage %d: 0x%08x", i,
+                  (unsigned)status);
+        writer->in.len = writer->in.arrived = 0;
+    }
+    reader->in.len = reader->in.arrived = 0;
+    status = fx_step(reader, handshake_failure, sizeof(handshake_failure), NULL, NULL);
+    cr_assert(status < 0 && status != SEC_E_INCOMPLETE_MESSAGE && status != SEC_E_INVALID_HANDLE,
+              "%s at stage %d: 0x%08x", reader->is_server ? "server" : "client", stage,
+              (unsigned)status);
+    /* The failure sticks. */
+    cr_assert(fx_step(reader, handshake_failure, sizeof(handshake_failure), NULL, NULL) < 0);
+    fx_close(&pair);
+}
+
+Test(hostile_peers, alert_at_every_tls12_stage)
+{
+    int stage;
+    for (stage = 0; stage < 4; stage++)
+        alert_at_stage(SP_PROT_TLS1_2, stage);
+}
+
+Test(hostile_peers, alert_at_every_tls13_stage)
+{
+    int stage;
+    for (stage = 0; stage < 3; stage++)
+        alert_at_stage(SP_PROT_TLS1_3, stage);
+}
+
+/* An oversized record as the server's first input is refused, not waited for. */
+Test(hostile_peers, oversized_client_hello)
+{
+    static unsigned char record[5 + MAX_CIPHERTEXT + 1];
+    fx_pair pair;
+    SECURITY_STATUS status;
+
+    fx_open(&pair, "server-rsa", SP_PROT_TLS1_2, SCH_CRED_MANUAL_CRED_VALIDATION);
+    record[0] = 0x16;
+    record[1] = 0x03;
+    record[2] = 0x01;
+    record[3] = (unsigned char)((MAX_CIPHERTEXT + 1) >> 8);
+    record[4] = (unsigned char)((MAX_CIPHERTEXT + 1) & 0xff);
+    record[5] = 0x01;
+    status = fx_step(&pair.server, record, sizeof(record), NULL, NULL);
+    cr_assert(status < 0 && status != SEC_E_INCOMPLETE_MESSAGE, "0x%08x", (unsigned)status);
+    fx_close(&pair);
+}
