@@ -174,8 +174,10 @@ case_win7() { # curl's SCHANNEL_CRED path: TLS 1.2 at most, although the server 
     CURL_NAME=curl-win7.exe get_ok rsa 'TLSv1.2,'
 }
 
-case_client_cert() { # TLS_VERSION_ARGS...: a PFX client certificate the server requires
-    get_ok mutual 'client certificate .*commonName=sspishim test client' \
+case_client_cert() { # VERSION ARGS...: a PFX client certificate the server requires
+    local version=$1
+    shift
+    get_ok mutual "$version, .*client certificate .*commonName=sspishim test client" \
         --cert "Z:$CERTS/client-rsa.pfx" --cert-type P12 --pass "$PASSWORD" "$@"
 }
 
@@ -258,8 +260,8 @@ curl_case "4 MiB POST" case_post
 curl_case "keep-alive x3" case_keepalive
 curl_case "ALPN not offered" case_alpn
 pfx_bug="SEC_E_NO_CREDENTIALS: the key of a PFX imported with PKCS12_NO_PERSIST_KEY is not acquired"
-curl_case --known-bug "$pfx_bug" "client cert 1.2" case_client_cert --tlsv1.2 --tls-max 1.2
-curl_case --known-bug "$pfx_bug" "client cert 1.3" case_client_cert --tlsv1.3
+curl_case --known-bug "$pfx_bug" "client cert 1.2" case_client_cert TLSv1.2 --tlsv1.2 --tls-max 1.2
+curl_case --known-bug "$pfx_bug" "client cert 1.3" case_client_cert TLSv1.3 --tlsv1.3
 curl_case "--cacert" get_ok untrusted 'TLSv1.3,' --cacert "Z:$CERTS/other-ca.pem"
 curl_case "--cacert wrong CA" refused 'curl: (60)' --ssl-no-revoke --cacert "Z:$CERTS/ca-rsa.pem" \
     "$(url untrusted hello.txt)"
