@@ -6,6 +6,18 @@
 
 #include <string.h>
 
+/* header ‖ data ‖ trailer in one piece of the caller's memory, each of its full size: the
+ * record is written there directly. OpenSSL has taken the plaintext into its own buffer
+ * before its BIO writes the record over it. */
+static int record_in_place(const SecBuffer *header, const SecBuffer *data, const SecBuffer *trailer,
+                           const tls_record_sizes *sizes)
+{
+    const uint8_t *start = header->pvBuffer;
+    return header->cbBuffer == sizes->header && trailer->cbBuffer >= sizes->trailer &&
+           (const uint8_t *)data->pvBuffer == start + sizes->header &&
+           (const uint8_t *)trailer->pvBuffer == start + sizes->header + data->cbBuffer;
+}
+
 SECURITY_STATUS schannel_encrypt(schannel_ctx *ctx, PSecBufferDesc message)
 {
     SECURITY_STATUS status;
@@ -42,6 +54,11 @@ SECURITY_STATUS schannel_encrypt(schannel_ctx *ctx, PSecBufferDesc message)
         trailer->cbBuffer = 0;
         return SEC_E_OK;
     }
+    if (record_in_place(header, data, trailer, &sizes)) {
+        record.data = header->pvBuffer;
+        record.cap = sizes.header + data->cbBuffer + trailer->cbBuffer;
+        record.fixed = 1;
+    }
     status = tls_session_encrypt(ctx->session, data->pvBuffer, data->cbBuffer, &record);
     if (status != SEC_E_OK) {
         ctx->failure = status;
@@ -54,9 +71,11 @@ SECURITY_STATUS schannel_encrypt(schannel_ctx *ctx, PSecBufferDesc message)
         ctx->failure = SEC_E_INTERNAL_ERROR; /* the record is lost: the stream cannot go on */
         goto done;
     }
-    memcpy(header->pvBuffer, record.data, sizes.header);
-    memcpy(data->pvBuffer, record.data + sizes.header, data->cbBuffer);
-    memcpy(trailer->pvBuffer, record.data + sizes.header + data->cbBuffer, body);
+    if (!record.fixed) {
+        memcpy(header->pvBuffer, record.data, sizes.header);
+        memcpy(data->pvBuffer, record.data + sizes.header, data->cbBuffer);
+        memcpy(trailer->pvBuffer, record.data + sizes.header + data->cbBuffer, body);
+    }
     header->cbBuffer = sizes.header;
     trailer->cbBuffer = (ULONG)body;
 done:

@@ -31,11 +31,13 @@ SECURITY_STATUS tls_engine_check_certificate(PCCERT_CONTEXT certificate);
 typedef struct tls_credential tls_credential;
 typedef struct tls_session tls_session;
 
-/* A growable byte buffer the engine appends output records to. */
+/* A growable byte buffer the engine appends output records to. A `fixed` one is the caller's
+ * memory: appending past `cap` fails instead of growing it, and it is never freed. */
 typedef struct tls_bytes {
     uint8_t *data;
     size_t len;
     size_t cap;
+    int fixed;
 } tls_bytes;
 
 void tls_bytes_free(tls_bytes *bytes);

@@ -71,3 +71,10 @@ SECURITY_STATUS tls_status_from_ssl(tls_session *session, int ssl_error)
         return SEC_E_INTERNAL_ERROR;
     }
 }
+
+void tls_errors_clear(void)
+{
+    /* ERR_clear_error walks every slot of the queue even when it is empty. */
+    if (ERR_peek_error())
+        ERR_clear_error();
+}

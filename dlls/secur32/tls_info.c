@@ -14,16 +14,12 @@ static int cipher_is_chacha(const SSL_CIPHER *cipher)
     return SSL_CIPHER_get_cipher_nid(cipher) == NID_chacha20_poly1305;
 }
 
-SECURITY_STATUS tls_session_record_sizes(tls_session *session, tls_record_sizes *sizes)
+static void compute_record_sizes(const SSL_CIPHER *cipher, int version, tls_record_sizes *sizes)
 {
-    const SSL_CIPHER *cipher = SSL_get_current_cipher(session->ssl);
-    int version = SSL_version(session->ssl);
     const EVP_CIPHER *evp;
     const EVP_MD *mac;
     int block;
 
-    if (!cipher)
-        return SEC_E_INTERNAL_ERROR;
     evp = EVP_get_cipherbynid(SSL_CIPHER_get_cipher_nid(cipher));
     block = evp ? EVP_CIPHER_get_block_size(evp) : 1;
     sizes->max_message = SSL3_RT_MAX_PLAIN_LENGTH;
@@ -42,6 +38,22 @@ SECURITY_STATUS tls_session_record_sizes(tls_session *session, tls_record_sizes 
         sizes->header = SSL3_RT_HEADER_LENGTH + (version >= TLS1_1_VERSION ? (ULONG)block : 0);
         sizes->trailer = (ULONG)((mac ? EVP_MD_get_size(mac) : 0) + block);
     }
+}
+
+SECURITY_STATUS tls_session_record_sizes(tls_session *session, tls_record_sizes *sizes)
+{
+    const SSL_CIPHER *cipher = SSL_get_current_cipher(session->ssl);
+    int version = SSL_version(session->ssl);
+
+    if (!cipher)
+        return SEC_E_INTERNAL_ERROR;
+    /* Every EncryptMessage and DecryptMessage asks: work them out once per cipher. */
+    if (cipher != session->sizes_cipher || version != session->sizes_version) {
+        compute_record_sizes(cipher, version, &session->sizes);
+        session->sizes_cipher = cipher;
+        session->sizes_version = version;
+    }
+    *sizes = session->sizes;
     return SEC_E_OK;
 }
 

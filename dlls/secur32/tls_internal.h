@@ -39,6 +39,10 @@ struct tls_session {
     uint8_t **chain;
     size_t *chain_lens;
     size_t chain_count;
+    /* Record sizes of the current cipher (working them out costs a lookup by name). */
+    const SSL_CIPHER *sizes_cipher;
+    int sizes_version;
+    tls_record_sizes sizes;
     /* CA names from the server's CertificateRequest (DER), filled on demand. */
     uint8_t **issuers;
     size_t *issuer_lens;
@@ -52,6 +56,8 @@ void tls_io_detach(tls_io *io);
 
 /* tls_errors.c: the status for a failed OpenSSL call (consumes the error queue). */
 SECURITY_STATUS tls_status_from_ssl(tls_session *session, int ssl_error);
+/* Empties OpenSSL's error queue of this thread, cheaply when it is empty (records). */
+void tls_errors_clear(void);
 
 /* tls_key.c: the private key behind a certificate context. */
 SECURITY_STATUS tls_load_private_key(PCCERT_CONTEXT cert, EVP_PKEY **key);

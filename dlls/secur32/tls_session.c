@@ -142,7 +142,7 @@ SECURITY_STATUS tls_session_encrypt(tls_session *session, const uint8_t *data, s
     SECURITY_STATUS status = SEC_E_OK;
     size_t written = 0;
 
-    ERR_clear_error();
+    tls_errors_clear();
     if (!flush_pending(session, out))
         return SEC_E_INSUFFICIENT_MEMORY;
     if (!len)
@@ -151,7 +151,7 @@ SECURITY_STATUS tls_session_encrypt(tls_session *session, const uint8_t *data, s
     if (SSL_write_ex(session->ssl, data, len, &written) != 1 || written != len)
         status = tls_status_from_ssl(session, SSL_get_error(session->ssl, 0));
     tls_io_detach(&session->io);
-    ERR_clear_error();
+    tls_errors_clear();
     return status;
 }
 
@@ -166,7 +166,7 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
 
     *plain_offset = 0;
     *plain_len = 0;
-    ERR_clear_error();
+    tls_errors_clear();
     if (tls_session_record_sizes(session, &sizes) != SEC_E_OK)
         return SEC_E_INTERNAL_ERROR;
     offset = sizes.header < record_len ? sizes.header : record_len;
@@ -201,7 +201,7 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
         }
     }
     tls_io_detach(&session->io);
-    ERR_clear_error();
+    tls_errors_clear();
     return status;
 }
 
