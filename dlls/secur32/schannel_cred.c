@@ -183,6 +183,7 @@ SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cre
     cred->max_cipher_bits = params->ciphers.max_bits;
     engine_params.protocols = params->protocols;
     engine_params.ciphers = params->ciphers;
+    engine_params.no_session_cache = (params->flags & SCH_CRED_DISABLE_RECONNECTS) != 0;
     engine_params.certificate = cred->certificate;
     engine_params.validator = cert_validate_chain;
     engine_params.validator_context = &cred->policy;

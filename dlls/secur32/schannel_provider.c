@@ -436,6 +436,8 @@ static SECURITY_STATUS apply_control_token(sspi_object *context, PSecBufferDesc 
         if (token->cbBuffer >= sizeof(session)) {
             memcpy(&session, token->pvBuffer, sizeof(session));
             ctx->no_reconnect = (session.dwFlags & SSL_SESSION_DISABLE_RECONNECTS) != 0;
+            if (ctx->no_reconnect)
+                tls_session_forget(ctx->session);
         }
         break;
     default: /* SCHANNEL_RENEGOTIATE and unknown tokens */

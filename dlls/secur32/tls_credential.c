@@ -199,6 +199,9 @@ SECURITY_STATUS tls_credential_new(const tls_credential_params *params, tls_cred
     }
     tls_verify_install(cred);
     tls_alpn_install(cred);
+    status = SEC_E_INSUFFICIENT_MEMORY;
+    if (!tls_cache_install(cred, !params->no_session_cache))
+        goto done;
     tls_keylog_install(cred->ctx);
     status = SEC_E_OK;
     *out = cred;
@@ -221,6 +224,7 @@ void tls_credential_unref(tls_credential *cred)
 {
     if (!cred || __atomic_sub_fetch(&cred->refs, 1, __ATOMIC_ACQ_REL) != 0)
         return;
+    tls_cache_free(cred);
     SSL_CTX_free(cred->ctx);
     free(cred);
 }

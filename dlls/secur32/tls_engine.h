@@ -71,6 +71,7 @@ typedef struct tls_credential_params {
     PCCERT_CONTEXT certificate; /* NULL: no certificate of our own */
     tls_chain_validator validator; /* for automatic validation; may be NULL */
     void *validator_context;
+    int no_session_cache; /* SCH_CRED_DISABLE_RECONNECTS: never resume */
 } tls_credential_params;
 
 /* Status: SEC_E_OK, SEC_E_NO_CREDENTIALS (no usable private key), SEC_E_UNKNOWN_CREDENTIALS,
@@ -92,6 +93,10 @@ typedef struct tls_session_params {
 SECURITY_STATUS tls_session_new(tls_credential *cred, const tls_session_params *params,
                                 tls_session **out);
 void tls_session_free(tls_session *session);
+
+/* SSL_SESSION_DISABLE_RECONNECTS: drops this connection's session from the caches and keeps no
+ * later one. */
+void tls_session_forget(tls_session *session);
 
 /* Feeds `in` (whole records only) and advances the handshake. `*consumed` tells how much input was
  * used; output records are appended to `out`. Returns SEC_E_OK when the handshake is complete,

@@ -6,8 +6,11 @@
 
 #include <openssl/ssl.h>
 
+typedef struct tls_session_cache tls_session_cache;
+
 struct tls_credential {
     SSL_CTX *ctx;
+    tls_session_cache *cache; /* client sessions by target; NULL when caching is off */
     int refs;
     tls_chain_validator validator;
     void *validator_context;
@@ -34,6 +37,7 @@ struct tls_session {
     uint8_t *alpn;                     /* our ALPN list, wire format */
     size_t alpn_len;
     int handshake_done;
+    int no_resume; /* SSL_SESSION_DISABLE_RECONNECTS: this session is not kept */
     unsigned int handshake_msgs_in; /* handshake messages received (msg callback) */
     /* The peer's chain, DER, leaf first (filled once the peer's certificate arrived). */
     uint8_t **chain;
@@ -78,6 +82,12 @@ ALG_ID tls_hash_alg_id(int nid);
 
 /* tls_cipher_policy.c: narrows a credential's suites to the policy (0 when none is left). */
 int tls_apply_cipher_policy(SSL_CTX *ctx, const tls_cipher_policy *policy);
+
+/* tls_session_cache.c: resumption. Installs the caches on a credential (0: out of memory). */
+int tls_cache_install(tls_credential *cred, int enabled);
+void tls_cache_free(tls_credential *cred);
+/* Offers a client the session kept for its target; scopes a server's session ids. */
+void tls_cache_prepare(tls_session *session, int request_client_cert);
 
 /* tls_alpn.c: server-side protocol selection by the server's own preference. */
 void tls_alpn_install(tls_credential *cred);

@@ -62,6 +62,7 @@ SECURITY_STATUS tls_session_new(tls_credential *cred, const tls_session_params *
         }
     }
     tls_verify_configure(session, params->request_client_cert);
+    tls_cache_prepare(session, params->request_client_cert);
     if (params->is_server)
         SSL_set_accept_state(session->ssl);
     else
@@ -80,6 +81,11 @@ void tls_session_free(tls_session *session)
 {
     if (!session)
         return;
+    /* OpenSSL drops the session of a connection freed without a shutdown as if it had failed;
+     * Windows keeps a good session when the context is deleted. A failed one is already
+     * unusable. */
+    if (session->ssl && SSL_is_init_finished(session->ssl))
+        SSL_set_shutdown(session->ssl, SSL_get_shutdown(session->ssl) | SSL_SENT_SHUTDOWN);
     SSL_free(session->ssl);
     tls_session_release_chain(session);
     tls_session_release_issuers(session);
