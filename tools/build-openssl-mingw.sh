@@ -31,6 +31,11 @@ rm -rf "$build"
 cp -a "$srcdir" "$build"
 cd "$build"
 # Debian's patches are already applied by dpkg-source. no-shared: the DLL embeds OpenSSL.
+# Debian's pic.patch makes the 32-bit x86 assembly position-independent the ELF way (GOT
+# relocations), which COFF objects cannot hold: undone for i686, whose DLL is relocated by PE.
+if [ "$target" = mingw ] && [ -f debian/patches/pic.patch ]; then
+  patch -R -p1 -s < debian/patches/pic.patch
+fi
 ./Configure "$target" no-shared no-tests no-module no-engine no-dso \
   --cross-compile-prefix="$host-" --prefix="$prefix" --openssldir="$prefix/ssl" \
   --libdir=lib > "$build.configure.log"
