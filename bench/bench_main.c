@@ -135,7 +135,7 @@ static void run_figure(const figure *fig, pair_kind kind)
 
     printf("%-44s", fig->title);
     if (fig->kind == HANDSHAKES && strncmp(fig->title, "resumed", 7) == 0) {
-        printf(" %12s %12s %7s  n/a (no resumption yet)\n", "n/a", "n/a", "");
+        printf(" %12s %12s %7s  n/a (resumption is new: not measured yet)\n", "n/a", "n/a", "");
         return;
     }
     fflush(stdout);
