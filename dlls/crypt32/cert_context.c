@@ -19,7 +19,7 @@ struct crypt32_cert *crypt32_cert_from_context(PCCERT_CONTEXT context)
 {
     struct crypt32_cert *cert = (struct crypt32_cert *)context;
 
-    if (!cert || cert->magic != CRYPT32_CERT_MAGIC)
+    if (!cert || !crypt32_registry_has(cert) || cert->magic != CRYPT32_CERT_MAGIC)
         return NULL;
     return cert;
 }
@@ -28,6 +28,7 @@ void crypt32_cert_destroy(struct crypt32_cert *cert)
 {
     if (!cert)
         return;
+    crypt32_registry_remove(cert);
     crypt32_props_free(cert);
     crypt32_key_release(cert->key);
     crypt32_key_release(cert->cached_key);
@@ -48,7 +49,7 @@ struct crypt32_cert *crypt32_cert_new(DWORD encoding, const BYTE *der, DWORD siz
         goto done;
     }
     cert = calloc(1, sizeof(*cert));
-    if (!cert || !(cert->arena = crypt32_arena_new())) {
+    if (!cert || !(cert->arena = crypt32_arena_new()) || !crypt32_registry_add(cert)) {
         error = ERROR_NOT_ENOUGH_MEMORY;
         goto done;
     }

@@ -99,6 +99,11 @@ struct crypt32_cert {
     struct crypt32_cert *next;
 };
 
+/* cert_registry.c: every live crypt32_cert, so that caller-made contexts are told apart. */
+int crypt32_registry_add(const struct crypt32_cert *cert);
+void crypt32_registry_remove(const struct crypt32_cert *cert);
+int crypt32_registry_has(const void *context);
+
 struct crypt32_store {
     DWORD magic;
     LONG refs; /* open handles plus caller references to its contexts */
