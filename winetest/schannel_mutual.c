@@ -26,10 +26,10 @@ static SECURITY_STATUS acquire_server(CredHandle *cred, PCCERT_CONTEXT cert, HCE
                                      cred, NULL);
 }
 
-/* A memory store holding the test root. */
-static HCERTSTORE test_roots(void)
+/* A memory store holding one root. */
+static HCERTSTORE root_store(const char *name)
 {
-    PCCERT_CONTEXT root = load_fixture_pem("ca-rsa");
+    PCCERT_CONTEXT root = load_fixture_pem(name);
     HCERTSTORE store = CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, 0, NULL);
 
     ok(root && store, "test root store\n");
@@ -115,20 +115,28 @@ done:
 
 START_TEST(schannel_mutual)
 {
-    HCERTSTORE roots;
+    HCERTSTORE roots, other_roots;
+    int trusted;
 
     if (!fixtures_available())
         return;
-    roots = test_roots();
+    /* First: Wine's chain engine reads the system roots once per process. */
+    trusted = trust_fixture_root();
+    roots = root_store("ca-rsa");
+    other_roots = root_store("other-ca");
     run_case("root store, trusted client", roots, 0, "client-rsa", SEC_E_OK);
     run_case("root store, untrusted client", roots, 0, "client-untrusted", SEC_E_UNTRUSTED_ROOT);
+    /* other-ca is in no system store: only the credential's store can make it trusted. */
+    run_case("root store of its own root", other_roots, 0, "client-untrusted", SEC_E_OK);
     run_case("manual validation, untrusted client", NULL, SCH_CRED_MANUAL_CRED_VALIDATION,
              "client-untrusted", SEC_E_OK);
     run_case("system roots, untrusted client", NULL, 0, "client-untrusted", SEC_E_UNTRUSTED_ROOT);
-    if (trust_fixture_root())
+    if (trusted)
         run_case("system roots, trusted client", NULL, 0, "client-rsa", SEC_E_OK);
     else
         skip("cannot make the test root trusted here\n");
     if (roots)
         CertCloseStore(roots, 0);
+    if (other_roots)
+        CertCloseStore(other_roots, 0);
 }

@@ -97,6 +97,18 @@ static SECURITY_STATUS recheck(const CERT_CHAIN_CONTEXT *chain, const char *targ
     return status;
 }
 
+static int add_store_certificates(HCERTSTORE to, HCERTSTORE from)
+{
+    PCCERT_CONTEXT cert = NULL;
+    int ok = 1;
+
+    while (ok && (cert = CertEnumCertificatesInStore(from, cert)))
+        ok = CertAddCertificateContextToStore(to, cert, CERT_STORE_ADD_USE_EXISTING, NULL);
+    if (cert)
+        CertFreeCertificateContext(cert);
+    return ok;
+}
+
 static int root_is_system_trusted(const CERT_CHAIN_CONTEXT *chain)
 {
     HCERTSTORE roots = CertOpenSystemStoreW(0, L"ROOT");
@@ -147,8 +159,9 @@ SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
         if (added)
             CertFreeCertificateContext(added);
     }
-    if (policy && policy->root_store)
-        CertAddStoreToCollection(extra, policy->root_store, 0, 0); /* harmless if unsupported */
+    /* The credential's roots complete chains the peer sent without them. */
+    if (policy && policy->root_store && !add_store_certificates(extra, policy->root_store))
+        goto done;
     chain_para.RequestedUsage.dwType = USAGE_MATCH_TYPE_AND;
     chain_para.RequestedUsage.Usage.cUsageIdentifier = 1;
     chain_para.RequestedUsage.Usage.rgpszUsageIdentifier = &usage;
