@@ -109,6 +109,35 @@ static int add_store_certificates(HCERTSTORE to, HCERTSTORE from)
     return ok;
 }
 
+/* crypt32 leaves a revocation check it could not make as unknown status, which Wine 8's SSL
+ * policy reports as a generic error whatever the ignore flags say; Schannel names it: "offline"
+ * when the certificate names a source of revocation data (nothing fetches it here), "no check"
+ * when it names none, as natively, and honours SCH_CRED_IGNORE_*. `status` stays as it is when
+ * the chain has any other problem. */
+static SECURITY_STATUS revocation_unknown_status(const CERT_CHAIN_CONTEXT *chain, DWORD sch_flags,
+                                                 SECURITY_STATUS status, int *alert)
+{
+    const DWORD revocation_bits =
+        CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION;
+    const CERT_INFO *info;
+    int has_source;
+
+    if (status != SEC_E_CERT_UNKNOWN || !chain->cChain || !chain->rgpChain[0]->cElement ||
+        !(chain->TrustStatus.dwErrorStatus & CERT_TRUST_REVOCATION_STATUS_UNKNOWN) ||
+        (chain->TrustStatus.dwErrorStatus & ~revocation_bits))
+        return status;
+    info = chain->rgpChain[0]->rgpElement[0]->pCertContext->pCertInfo;
+    has_source =
+        CertFindExtension(szOID_CRL_DIST_POINTS, info->cExtension, info->rgExtension) ||
+        CertFindExtension(szOID_AUTHORITY_INFO_ACCESS, info->cExtension, info->rgExtension);
+    *alert = CERT_ALERT_CERTIFICATE_UNKNOWN;
+    if (has_source)
+        return (sch_flags & SCH_CRED_IGNORE_REVOCATION_OFFLINE) ? SEC_E_OK
+                                                                : CRYPT_E_REVOCATION_OFFLINE;
+    return (sch_flags & SCH_CRED_IGNORE_NO_REVOCATION_CHECK) ? SEC_E_OK
+                                                             : CRYPT_E_NO_REVOCATION_CHECK;
+}
+
 static int root_is_system_trusted(const CERT_CHAIN_CONTEXT *chain)
 {
     HCERTSTORE roots = CertOpenSystemStoreW(0, L"ROOT");
@@ -119,8 +148,8 @@ static int root_is_system_trusted(const CERT_CHAIN_CONTEXT *chain)
 }
 
 SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
-                                    const size_t *cert_lens, size_t count,
-                                    const char *target_name, int peer_is_server, int *alert)
+                                    const size_t *cert_lens, size_t count, const char *target_name,
+                                    int peer_is_server, int *alert)
 {
     const cert_validation_policy *policy = context;
     DWORD sch_flags = policy ? policy->flags : 0;
@@ -129,7 +158,8 @@ SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
     PCCERT_CONTEXT leaf = NULL;
     PCCERT_CHAIN_CONTEXT chain = NULL;
     CERT_CHAIN_PARA chain_para;
-    LPSTR usage = peer_is_server ? (LPSTR)szOID_PKIX_KP_SERVER_AUTH : (LPSTR)szOID_PKIX_KP_CLIENT_AUTH;
+    LPSTR usage =
+        peer_is_server ? (LPSTR)szOID_PKIX_KP_SERVER_AUTH : (LPSTR)szOID_PKIX_KP_CLIENT_AUTH;
     SSL_EXTRA_CERT_CHAIN_POLICY_PARA ssl_para;
     CERT_CHAIN_POLICY_PARA policy_para;
     CERT_CHAIN_POLICY_STATUS policy_status;
@@ -187,6 +217,7 @@ SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
                                           &policy_status))
         goto done;
     status = status_for_policy_error(policy_status.dwError, alert);
+    status = revocation_unknown_status(chain, sch_flags, status, alert);
     /* An issuer that is not a CA is TRUST_E_BASIC_CONSTRAINTS on Windows, whatever else the
      * chain has; Wine 8's policy reports it as a usage problem. */
     if (status != SEC_E_OK &&

@@ -271,8 +271,7 @@ curl_case "wrong host" refused 'SEC_E_WRONG_PRINCIPAL (0x80090322)' --ssl-no-rev
     "$(url wrong-host hello.txt)"
 curl_case "expired" refused 'SEC_E_CERT_EXPIRED (0x80090328)' --ssl-no-revoke \
     "$(url expired hello.txt)"
-curl_case --known-bug "SEC_E_CERT_UNKNOWN instead of CRYPT_E_NO_REVOCATION_CHECK" \
-    "no revocation" refused '(0x8009201[23])' \
+curl_case "no revocation" refused '(0x8009201[23])' \
     "$(url rsa hello.txt)"
 
 echo "curl: $count tests executed ($todo marked as todo, $failed failures), 0 skipped."
