@@ -127,6 +127,7 @@ void tls_cache_free(tls_credential *cred)
 void tls_cache_prepare(tls_session *session, int request_client_cert)
 {
     tls_session_cache *cache = session->cred->cache;
+    SSL_SESSION *copy;
     cache_slot *slot;
     char *key;
 
@@ -137,11 +138,15 @@ void tls_cache_prepare(tls_session *session, int request_client_cert)
     }
     if (!cache || !session->target_name || !(key = cache_key(session)))
         return;
+    /* Each connection resumes from its own copy: OpenSSL writes to the session it resumes
+     * (TLS 1.3 keeps deriving secrets in it), so one object must not serve two connections. */
     CRYPTO_THREAD_read_lock(cache->lock);
     slot = find_slot(cache, key);
-    if (slot)
-        SSL_set_session(session->ssl, slot->session); /* takes its own reference */
+    copy = slot ? SSL_SESSION_dup(slot->session) : NULL;
     CRYPTO_THREAD_unlock(cache->lock);
+    if (copy)
+        SSL_set_session(session->ssl, copy); /* takes its own reference */
+    SSL_SESSION_free(copy);
     free(key);
 }
 

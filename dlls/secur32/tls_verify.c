@@ -3,15 +3,24 @@
  * the status code are Windows'; refusing here makes OpenSSL send the matching alert. */
 #include "tls_internal.h"
 
+#include "platform.h"
+
 #include <openssl/x509.h>
 #include <stdlib.h>
 
+static platform_once index_once = PLATFORM_ONCE_INIT;
 static int session_index = -1;
 
+static void make_index(void)
+{
+    session_index = SSL_get_ex_new_index(0, "sspishim session", NULL, NULL, NULL);
+}
+
+/* Made once for all threads: two first callers racing would each get an index of their own,
+ * and a session stored under one would not be found under the other. */
 int tls_session_ex_index(void)
 {
-    if (session_index < 0)
-        session_index = SSL_get_ex_new_index(0, "sspishim session", NULL, NULL, NULL);
+    platform_run_once(&index_once, make_index);
     return session_index;
 }
 
