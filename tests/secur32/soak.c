@@ -75,7 +75,8 @@ static int receive_some(peer *p)
 
 static void consume(peer *p, size_t len)
 {
-    memmove(p->in, p->in + len, p->in_len - len);
+    if (p->in_len > len) /* nothing to move, perhaps no buffer yet */
+        memmove(p->in, p->in + len, p->in_len - len);
     p->in_len -= len;
 }
 
