@@ -36,4 +36,16 @@ enum {
     CERT_ALERT_UNKNOWN_CA = 48,
 };
 
+/* A requested revocation check nothing could make: Windows' "offline" when the certificate
+ * names a source of revocation data, "no check" when it names none, unless the credential says
+ * to ignore that case. Shared by both validators. */
+static inline SECURITY_STATUS cert_revocation_unknown(DWORD sch_flags, int has_source)
+{
+    if (has_source)
+        return (sch_flags & SCH_CRED_IGNORE_REVOCATION_OFFLINE) ? SEC_E_OK
+                                                                 : CRYPT_E_REVOCATION_OFFLINE;
+    return (sch_flags & SCH_CRED_IGNORE_NO_REVOCATION_CHECK) ? SEC_E_OK
+                                                              : CRYPT_E_NO_REVOCATION_CHECK;
+}
+
 #endif

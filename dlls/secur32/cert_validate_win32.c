@@ -131,11 +131,7 @@ static SECURITY_STATUS revocation_unknown_status(const CERT_CHAIN_CONTEXT *chain
         CertFindExtension(szOID_CRL_DIST_POINTS, info->cExtension, info->rgExtension) ||
         CertFindExtension(szOID_AUTHORITY_INFO_ACCESS, info->cExtension, info->rgExtension);
     *alert = CERT_ALERT_CERTIFICATE_UNKNOWN;
-    if (has_source)
-        return (sch_flags & SCH_CRED_IGNORE_REVOCATION_OFFLINE) ? SEC_E_OK
-                                                                : CRYPT_E_REVOCATION_OFFLINE;
-    return (sch_flags & SCH_CRED_IGNORE_NO_REVOCATION_CHECK) ? SEC_E_OK
-                                                             : CRYPT_E_NO_REVOCATION_CHECK;
+    return cert_revocation_unknown(sch_flags, has_source);
 }
 
 static int root_is_system_trusted(const CERT_CHAIN_CONTEXT *chain)

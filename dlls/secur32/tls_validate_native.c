@@ -25,11 +25,7 @@ static SECURITY_STATUS revocation_status(const cert_validation_policy *policy, X
     has_source = points != NULL || access != NULL;
     sk_DIST_POINT_pop_free(points, DIST_POINT_free);
     AUTHORITY_INFO_ACCESS_free(access);
-    if (has_source)
-        return (policy->flags & SCH_CRED_IGNORE_REVOCATION_OFFLINE) ? SEC_E_OK
-                                                                     : CRYPT_E_REVOCATION_OFFLINE;
-    return (policy->flags & SCH_CRED_IGNORE_NO_REVOCATION_CHECK) ? SEC_E_OK
-                                                                  : CRYPT_E_NO_REVOCATION_CHECK;
+    return cert_revocation_unknown(policy->flags, has_source);
 }
 
 static int add_roots_from_store(X509_STORE *store, HCERTSTORE roots)
