@@ -32,8 +32,8 @@ static char *cache_key(const tls_session *session)
     size_t len = strlen(session->target_name) + 4;
     char *key = malloc(len);
     if (key)
-        snprintf(key, len, "%d%d:%s", session->validation == TLS_VALIDATE_AUTO,
-                 session->check_name, session->target_name);
+        snprintf(key, len, "%d%d:%s", session->validation == TLS_VALIDATE_AUTO, session->check_name,
+                 session->target_name);
     return key;
 }
 
@@ -67,27 +67,35 @@ static void clear_slot(cache_slot *slot)
     memset(slot, 0, sizeof(*slot));
 }
 
-/* OpenSSL hands over each new client session (TLS 1.3: each ticket); returning 1 keeps it. */
+/* OpenSSL hands over each new client session (TLS 1.3: each ticket). The cache keeps a copy
+ * of its own: OpenSSL goes on writing to the session it handed over (it marks it not resumable
+ * when it leaves OpenSSL's internal cache, under that cache's lock, not ours), so only a private
+ * copy is touched under our lock alone. Returning 0 leaves OpenSSL's reference to OpenSSL. */
 static int store_session(SSL *ssl, SSL_SESSION *ssl_session)
 {
     tls_session *session = SSL_get_ex_data(ssl, tls_session_ex_index());
     tls_session_cache *cache = session ? session->cred->cache : NULL;
+    SSL_SESSION *copy = NULL;
     cache_slot *slot;
-    char *key;
+    char *key = NULL;
 
     if (!cache || session->is_server || session->no_resume || !session->target_name ||
-        !SSL_SESSION_is_resumable(ssl_session) || !(key = cache_key(session)))
-        return 0;
+        !SSL_SESSION_is_resumable(ssl_session) || !(key = cache_key(session)) ||
+        !(copy = SSL_SESSION_dup(ssl_session)))
+        goto done;
     CRYPTO_THREAD_write_lock(cache->lock);
     slot = find_slot(cache, key);
     if (!slot)
         slot = free_or_oldest_slot(cache);
     clear_slot(slot);
     slot->key = key;
-    slot->session = ssl_session;
+    slot->session = copy;
     slot->stamp = ++cache->clock;
     CRYPTO_THREAD_unlock(cache->lock);
-    return 1;
+    key = NULL;
+done:
+    free(key);
+    return 0;
 }
 
 int tls_cache_install(tls_credential *cred, int enabled)
