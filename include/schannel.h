@@ -217,6 +217,20 @@ typedef struct _SecPkgCred_SupportedProtocols {
     DWORD grbitProtocol;
 } SecPkgCred_SupportedProtocols, *PSecPkgCred_SupportedProtocols;
 
+/* SetCredentialsAttributes(SECPKG_ATTR_CLIENT_CERT_POLICY): how a server judges client
+ * certificates; .NET names the store of trusted issuers in pwszSslCtlStoreName. */
+typedef struct _SecPkgCred_ClientCertPolicy {
+    DWORD dwFlags;
+    GUID guidPolicyId;
+    DWORD dwCertFlags;
+    DWORD dwUrlRetrievalTimeout;
+    BOOL fCheckRevocationFreshnessTime;
+    DWORD dwRevocationFreshnessTime;
+    BOOL fOmitUsageCheck;
+    LPWSTR pwszSslCtlStoreName;
+    LPWSTR pwszSslCtlIdentifier;
+} SecPkgCred_ClientCertPolicy, *PSecPkgCred_ClientCertPolicy;
+
 /* ------------------------------------------------------------------ credentials */
 struct _HMAPPER;
 

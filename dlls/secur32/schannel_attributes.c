@@ -295,6 +295,32 @@ static SECURITY_STATUS unique_bindings(schannel_ctx *ctx, SecPkgContext_Bindings
     return make_bindings("tls-unique:", finished, len, out);
 }
 
+/* RFC 5705 export for what SetContextAttributes(KEYING_MATERIAL_INFO) asked; the bytes are
+ * the caller's to free with FreeContextBuffer. */
+static SECURITY_STATUS keying_material(schannel_ctx *ctx, SecPkgContext_KeyingMaterial *out)
+{
+    const schannel_keying_request *request = &ctx->keying;
+    SECURITY_STATUS status;
+    uint8_t *bytes;
+
+    if (!request->label)
+        return SEC_E_INVALID_PARAMETER; /* nothing was asked for */
+    if (!ctx->handshake_done)
+        return SEC_E_INTERNAL_ERROR; /* no keys yet, as for the other connection facts */
+    bytes = platform_buffer_alloc(request->length);
+    if (!bytes)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    status = tls_session_export_keying_material(ctx->session, request->label, request->context,
+                                                request->context_len, bytes, request->length);
+    if (status != SEC_E_OK) {
+        platform_buffer_free(bytes);
+        return status;
+    }
+    out->cbKeyingMaterial = request->length;
+    out->pbKeyingMaterial = bytes;
+    return SEC_E_OK;
+}
+
 static SECURITY_STATUS application_protocol(schannel_ctx *ctx,
                                             SecPkgContext_ApplicationProtocol *out)
 {
@@ -385,6 +411,8 @@ SECURITY_STATUS schannel_query_attribute(schannel_ctx *ctx, int ansi, ULONG attr
         return unique_bindings(ctx, buffer);
     case SECPKG_ATTR_APPLICATION_PROTOCOL:
         return application_protocol(ctx, buffer);
+    case SECPKG_ATTR_KEYING_MATERIAL:
+        return keying_material(ctx, buffer);
     case SECPKG_ATTR_ISSUER_LIST_EX:
         return issuer_list(ctx, buffer);
     case SECPKG_ATTR_SUPPORTED_SIGNATURES:

@@ -8,6 +8,14 @@
 #include "schannel_cred.h"
 #include "tls_engine.h"
 
+/* What SetContextAttributes(SECPKG_ATTR_KEYING_MATERIAL_INFO) asked to export (RFC 5705). */
+typedef struct schannel_keying_request {
+    char *label;      /* NUL-terminated copy; NULL: nothing requested */
+    uint8_t *context; /* NULL: no context value (RFC 5705 tells it from an empty one) */
+    size_t context_len;
+    DWORD length; /* bytes of keying material */
+} schannel_keying_request;
+
 typedef struct schannel_ctx {
     sspi_object base;
     schannel_credential *credential;
@@ -22,6 +30,7 @@ typedef struct schannel_ctx {
     DWORD alert_number;
     int no_reconnect;         /* SCHANNEL_SESSION: do not resume this session */
     SECURITY_STATUS failure; /* a fatal error sticks to the context */
+    schannel_keying_request keying;
 } schannel_ctx;
 
 /* EncryptMessage/DecryptMessage in stream mode (schannel_records.c). */
@@ -31,5 +40,10 @@ SECURITY_STATUS schannel_decrypt(schannel_ctx *ctx, PSecBufferDesc message);
 /* QueryContextAttributes (schannel_attributes.c); `ansi` selects the A layout of KEY_INFO. */
 SECURITY_STATUS schannel_query_attribute(schannel_ctx *ctx, int ansi, ULONG attribute,
                                          void *buffer);
+
+/* SetContextAttributes (schannel_set_attributes.c), on a locked context. */
+SECURITY_STATUS schannel_set_attribute(schannel_ctx *ctx, int ansi, ULONG attribute,
+                                       const void *buffer, ULONG size);
+void schannel_keying_request_clear(schannel_keying_request *request);
 
 #endif

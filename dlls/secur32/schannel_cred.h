@@ -52,4 +52,8 @@ SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cre
 SECURITY_STATUS schannel_query_credentials(schannel_credential *credential, int ansi,
                                            ULONG attribute, void *buffer);
 
+/* SetCredentialsAttributes for Schannel (schannel_set_attributes.c). */
+SECURITY_STATUS schannel_set_credentials(schannel_credential *credential, int ansi,
+                                         ULONG attribute, const void *buffer, ULONG size);
+
 #endif

@@ -58,15 +58,8 @@ static SECURITY_STATUS query_credentials_attributes(sspi_object *credential, int
 static SECURITY_STATUS set_credentials_attributes(sspi_object *credential, int ansi,
                                                   ULONG attribute, void *buffer, ULONG size)
 {
-    switch (attribute) {
-    case SECPKG_ATTR_CLIENT_CERT_POLICY:
-        /* Accepted (servers set it before accepting); the CA list hint is not used yet. */
-        if (!buffer || !size)
-            return SEC_E_INTERNAL_ERROR;
-        return SEC_E_OK;
-    default:
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    }
+    return schannel_set_credentials((schannel_credential *)credential, ansi, attribute, buffer,
+                                    size);
 }
 
 /* ------------------------------------------------------------------ contexts */
@@ -75,6 +68,7 @@ static void destroy_context(sspi_object *object)
 {
     schannel_ctx *ctx = (schannel_ctx *)object;
     tls_session_free(ctx->session);
+    schannel_keying_request_clear(&ctx->keying);
     if (ctx->credential)
         sspi_object_unref(&ctx->credential->base);
     platform_mutex_free(ctx->lock);
@@ -460,6 +454,18 @@ static SECURITY_STATUS query_context_attributes(sspi_object *context, int ansi, 
     return status;
 }
 
+static SECURITY_STATUS set_context_attributes(sspi_object *context, int ansi, ULONG attribute,
+                                              void *buffer, ULONG size)
+{
+    schannel_ctx *ctx = (schannel_ctx *)context;
+    SECURITY_STATUS status;
+
+    platform_mutex_lock(ctx->lock);
+    status = schannel_set_attribute(ctx, ansi, attribute, buffer, size);
+    platform_mutex_unlock(ctx->lock);
+    return status;
+}
+
 static SECURITY_STATUS encrypt_message(sspi_object *context, ULONG qop, PSecBufferDesc message,
                                        ULONG sequence)
 {
@@ -490,7 +496,7 @@ static SECURITY_STATUS decrypt_message(sspi_object *context, PSecBufferDesc mess
 
 /* NULL slots are calls Schannel does not implement (SEC_E_UNSUPPORTED_FUNCTION from the
  * dispatcher): CompleteAuthToken, Impersonate/Revert, Make/VerifySignature, Export/Import,
- * AddCredentials, QuerySecurityContextToken, SetContextAttributes and the *Ex queries. */
+ * AddCredentials, QuerySecurityContextToken and the *Ex queries. */
 static const sspi_provider schannel_provider = {
     .acquire_credentials = acquire_credentials,
     .query_credentials_attributes = query_credentials_attributes,
@@ -499,6 +505,7 @@ static const sspi_provider schannel_provider = {
     .accept_context = accept_context,
     .apply_control_token = apply_control_token,
     .query_context_attributes = query_context_attributes,
+    .set_context_attributes = set_context_attributes,
     .encrypt = encrypt_message,
     .decrypt = decrypt_message,
 };
