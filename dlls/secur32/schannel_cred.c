@@ -56,16 +56,86 @@ typedef struct cred_fields {
     DWORD requested; /* grbitEnabledProtocols (v3/v4) */
     DWORD disabled;  /* union of grbitDisabledProtocols (v5) */
     HCERTSTORE root_store;
-    tls_cipher_policy ciphers; /* v3/v4 only */
+    tls_cipher_policy ciphers;         /* v3/v4 limits, v5 CRYPTO_SETTINGS */
+    tls_disabled_crypto *crypto_store; /* where v5 entries go (SCHANNEL_MAX_DISABLED_CRYPTO) */
 } cred_fields;
+
+/* A CNG name in ASCII; anything else (or too long) becomes "", which matches nothing. */
+static void cng_name(const UNICODE_STRING *name, char *out)
+{
+    size_t i, len = name->Buffer ? name->Length / sizeof(WCHAR) : 0;
+
+    out[0] = 0;
+    if (len >= TLS_CNG_NAME_MAX)
+        return;
+    for (i = 0; i < len; i++) {
+        if (!name->Buffer[i] || name->Buffer[i] > 0x7e) {
+            out[0] = 0;
+            return;
+        }
+        out[i] = (char)name->Buffer[i];
+    }
+    out[len] = 0;
+}
+
+static SECURITY_STATUS read_crypto_setting(const CRYPTO_SETTINGS *in, tls_disabled_crypto *out)
+{
+    char mode[TLS_CNG_NAME_MAX];
+    DWORD i;
+
+    if (in->cChainingModes > SCH_CRED_MAX_SUPPORTED_CHAINING_MODES ||
+        (in->cChainingModes && !in->rgstrChainingModes))
+        return SEC_E_UNKNOWN_CREDENTIALS;
+    memset(out, 0, sizeof(*out));
+    out->usage = (int)in->eAlgorithmUsage;
+    cng_name(&in->strCngAlgId, out->alg);
+    for (i = 0; i < in->cChainingModes; i++) {
+        cng_name(&in->rgstrChainingModes[i], mode);
+        if (!strcmp(mode, "ChainingModeCBC"))
+            out->chaining |= TLS_CHAINING_CBC;
+        else if (!strcmp(mode, "ChainingModeGCM"))
+            out->chaining |= TLS_CHAINING_GCM;
+        else /* a mode no suite uses: the entry turns nothing off */
+            out->chaining |= 0x80000000u;
+    }
+    out->min_bits = in->dwMinBitLength;
+    out->max_bits = in->dwMaxBitLength;
+    return SEC_E_OK;
+}
+
+/* One TLS_PARAMETERS: its limits narrow the credential as a whole when it names no ALPN id. */
+static SECURITY_STATUS read_tls_parameters(const TLS_PARAMETERS *params, cred_fields *fields)
+{
+    SECURITY_STATUS status = SEC_E_UNKNOWN_CREDENTIALS;
+    DWORD i;
+
+    if (params->cAlpnIds > SCH_CRED_MAX_SUPPORTED_ALPN_IDS ||
+        params->cDisabledCrypto > SCH_CRED_MAX_SUPPORTED_CRYPTO_SETTINGS ||
+        (params->cDisabledCrypto && !params->pDisabledCrypto))
+        return status;
+    if (params->cAlpnIds)
+        return SEC_E_OK;
+    fields->disabled |= params->grbitDisabledProtocols;
+    if (fields->ciphers.disabled_count + params->cDisabledCrypto > SCHANNEL_MAX_DISABLED_CRYPTO)
+        return status;
+    for (i = 0; i < params->cDisabledCrypto; i++) {
+        status = read_crypto_setting(&params->pDisabledCrypto[i],
+                                     &fields->crypto_store[fields->ciphers.disabled_count]);
+        if (status != SEC_E_OK)
+            return status;
+        fields->ciphers.disabled_count++;
+    }
+    fields->ciphers.disabled = fields->crypto_store;
+    return SEC_E_OK;
+}
 
 static SECURITY_STATUS read_fields(const void *auth_data, ULONG version, cred_fields *fields)
 {
     const SCHANNEL_CRED *v4 = auth_data;
     const SCH_CREDENTIALS *v5 = auth_data;
+    SECURITY_STATUS status;
     DWORD i;
 
-    memset(fields, 0, sizeof(*fields));
     switch (version) {
     case SCH_CRED_V3:
     case SCHANNEL_CRED_VERSION:
@@ -86,12 +156,14 @@ static SECURITY_STATUS read_fields(const void *auth_data, ULONG version, cred_fi
         fields->certs = v5->paCred;
         fields->flags = v5->dwFlags;
         fields->root_store = v5->hRootStore;
-        if (v5->cTlsParameters && !v5->pTlsParameters)
+        if ((v5->cTlsParameters && !v5->pTlsParameters) ||
+            v5->cTlsParameters > SCH_CRED_MAX_SUPPORTED_PARAMETERS)
             return SEC_E_UNKNOWN_CREDENTIALS;
-        /* Parameters restricted to some ALPN ids do not narrow the credential as a whole. */
-        for (i = 0; i < v5->cTlsParameters; i++)
-            if (!v5->pTlsParameters[i].cAlpnIds)
-                fields->disabled |= v5->pTlsParameters[i].grbitDisabledProtocols;
+        for (i = 0; i < v5->cTlsParameters; i++) {
+            status = read_tls_parameters(&v5->pTlsParameters[i], fields);
+            if (status != SEC_E_OK)
+                return status;
+        }
         return SEC_E_OK;
     default:
         /* dwVersion 0, SCH_CRED_V1, SCH_CRED_V2 and anything else. */
@@ -121,6 +193,7 @@ SECURITY_STATUS schannel_parse_credentials(ULONG credential_use, const void *aut
 
     memset(params, 0, sizeof(*params));
     memset(&fields, 0, sizeof(fields));
+    fields.crypto_store = params->disabled_crypto;
     if (auth_data) {
         params->version = *(const ULONG *)auth_data;
         status = read_fields(auth_data, params->version, &fields);

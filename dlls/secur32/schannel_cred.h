@@ -8,6 +8,9 @@
 #include "sspi_handles.h"
 #include "tls_engine.h"
 
+/* CRYPTO_SETTINGS entries kept from the TLS_PARAMETERS that apply whatever the ALPN id. */
+#define SCHANNEL_MAX_DISABLED_CRYPTO (4 * SCH_CRED_MAX_SUPPORTED_CRYPTO_SETTINGS)
+
 /* What AcquireCredentialsHandle keeps from the caller's structure. */
 typedef struct schannel_cred_params {
     ULONG version;              /* 0 when pAuthData was NULL */
@@ -16,6 +19,7 @@ typedef struct schannel_cred_params {
     DWORD protocols;            /* effective SP_PROT_* set, filtered by direction */
     HCERTSTORE root_store;      /* the caller's, not duplicated; NULL: system roots */
     tls_cipher_policy ciphers;  /* its list is the caller's, read during the call only */
+    tls_disabled_crypto disabled_crypto[SCHANNEL_MAX_DISABLED_CRYPTO]; /* ciphers.disabled */
 } schannel_cred_params;
 
 /* Protocols Schannel may negotiate when asked explicitly, and those it uses when the caller

@@ -56,13 +56,27 @@ typedef SECURITY_STATUS (*tls_chain_validator)(void *context, const uint8_t *con
                                                const char *target_name, int peer_is_server,
                                                int *alert);
 
+/* One CRYPTO_SETTINGS entry of SCH_CREDENTIALS, its CNG names in ASCII ("" when not ASCII). */
+#define TLS_CHAINING_CBC 1u
+#define TLS_CHAINING_GCM 2u
+#define TLS_CNG_NAME_MAX 40
+typedef struct tls_disabled_crypto {
+    int usage;                   /* eTlsAlgorithmUsage */
+    char alg[TLS_CNG_NAME_MAX];  /* strCngAlgId: "RSA", "ECDH", "ECDH_P256", "AES", "SHA1", ... */
+    unsigned chaining;           /* TLS_CHAINING_* named; 0: the entry names no mode */
+    DWORD min_bits, max_bits;    /* both 0: the algorithm is off; else lengths outside are */
+} tls_disabled_crypto;
+
 /* Which cipher suites a credential may use (SCHANNEL_CRED's dwMinimumCipherStrength,
- * dwMaximumCipherStrength and palgSupportedAlgs); zeros and an empty list leave the defaults. */
+ * dwMaximumCipherStrength and palgSupportedAlgs, SCH_CREDENTIALS' pDisabledCrypto); zeros and
+ * empty lists leave the defaults. */
 typedef struct tls_cipher_policy {
     DWORD min_bits; /* bulk cipher key bits; (DWORD)-1 asks for NULL ciphers, which we lack */
     DWORD max_bits;
     const ALG_ID *algs;
     size_t alg_count;
+    const tls_disabled_crypto *disabled;
+    size_t disabled_count;
 } tls_cipher_policy;
 
 typedef struct tls_credential_params {

@@ -33,6 +33,7 @@ static SECURITY_STATUS status_for_reason(int reason)
     case SSL_R_VERSION_TOO_LOW:
     case SSL_R_VERSION_TOO_HIGH:
     case SSL_R_NO_SHARED_GROUPS:
+    case SSL_R_NO_SUITABLE_KEY_SHARE: /* TLS 1.3 client offering no curve we allow */
     case SSL_R_NO_SUITABLE_SIGNATURE_ALGORITHM:
     case SSL_R_WRONG_SSL_VERSION:
         return SEC_E_ALGORITHM_MISMATCH;
