@@ -66,8 +66,10 @@ void tls_errors_clear(void);
 /* tls_key.c: the private key behind a certificate context. */
 SECURITY_STATUS tls_load_private_key(PCCERT_CONTEXT cert, EVP_PKEY **key);
 /* An int key parameter, non-zero when the key can only sign RSA PKCS#1 v1.5 (Windows keys
- * that stay in CryptoAPI); absent (0) for every other key. */
+ * that stay in CryptoAPI); absent (0) for every other key. TLS_KEY_PKCS1_SHA1: and with SHA-1
+ * as the best digest (Wine's Enhanced provider, which holds PKCS12_NO_PERSIST_KEY imports). */
 #define TLS_KEY_PARAM_PKCS1_ONLY "sspishim-pkcs1-only"
+enum { TLS_KEY_ANY_PADDING, TLS_KEY_PKCS1, TLS_KEY_PKCS1_SHA1 };
 
 /* tls_verify.c: installs the peer-verification callback on a credential's SSL_CTX. */
 void tls_verify_install(tls_credential *cred);
@@ -88,6 +90,8 @@ int tls_cache_install(tls_credential *cred, int enabled);
 void tls_cache_free(tls_credential *cred);
 /* Offers a client the session kept for its target; scopes a server's session ids. */
 void tls_cache_prepare(tls_session *session, int request_client_cert);
+/* Keeps a client's session for its target (after the handshake and each TLS 1.3 ticket). */
+void tls_cache_store(tls_session *session);
 
 /* tls_alpn.c: server-side protocol selection by the server's own preference. */
 void tls_alpn_install(tls_credential *cred);

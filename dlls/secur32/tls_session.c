@@ -131,6 +131,7 @@ SECURITY_STATUS tls_session_handshake(tls_session *session, const uint8_t *in, s
     *consumed = session->io.in_pos;
     if (ret == 1) {
         session->handshake_done = 1;
+        tls_cache_store(session);
         status = SEC_E_OK;
     } else {
         int error = SSL_get_error(session->ssl, ret);
@@ -199,6 +200,8 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
             if (session->handshake_msgs_in != messages || session->io.pending.len ||
                 SSL_renegotiate_pending(session->ssl) || !SSL_is_init_finished(session->ssl))
                 status = SEC_I_RENEGOTIATE;
+            if (session->handshake_msgs_in != messages) /* a ticket makes a session resumable */
+                tls_cache_store(session);
         } else if (error == SSL_ERROR_ZERO_RETURN) {
             *plain_offset = offset;
             status = SEC_I_CONTEXT_EXPIRED;

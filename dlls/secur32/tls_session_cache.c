@@ -67,21 +67,19 @@ static void clear_slot(cache_slot *slot)
     memset(slot, 0, sizeof(*slot));
 }
 
-/* OpenSSL hands over each new client session (TLS 1.3: each ticket). The cache keeps a copy
- * of its own: OpenSSL goes on writing to the session it handed over (it marks it not resumable
- * when it leaves OpenSSL's internal cache, under that cache's lock, not ours), so only a private
- * copy is touched under our lock alone. Returning 0 leaves OpenSSL's reference to OpenSSL. */
-static int store_session(SSL *ssl, SSL_SESSION *ssl_session)
+/* Keeps a client's current session for its target, once the handshake or a TLS 1.3 ticket made
+ * it resumable. The cache holds a copy of its own: OpenSSL goes on writing to the session of a
+ * live connection, so only a private copy is touched under our lock alone. */
+void tls_cache_store(tls_session *session)
 {
-    tls_session *session = SSL_get_ex_data(ssl, tls_session_ex_index());
-    tls_session_cache *cache = session ? session->cred->cache : NULL;
-    SSL_SESSION *copy = NULL;
+    tls_session_cache *cache = session->cred->cache;
+    SSL_SESSION *current = SSL_get_session(session->ssl), *copy = NULL;
     cache_slot *slot;
     char *key = NULL;
 
-    if (!cache || session->is_server || session->no_resume || !session->target_name ||
-        !SSL_SESSION_is_resumable(ssl_session) || !(key = cache_key(session)) ||
-        !(copy = SSL_SESSION_dup(ssl_session)))
+    if (!cache || session->is_server || session->no_resume || !session->target_name || !current ||
+        !SSL_SESSION_is_resumable(current) || !(key = cache_key(session)) ||
+        !(copy = SSL_SESSION_dup(current)))
         goto done;
     CRYPTO_THREAD_write_lock(cache->lock);
     slot = find_slot(cache, key);
@@ -95,7 +93,6 @@ static int store_session(SSL *ssl, SSL_SESSION *ssl_session)
     key = NULL;
 done:
     free(key);
-    return 0;
 }
 
 int tls_cache_install(tls_credential *cred, int enabled)
@@ -113,10 +110,10 @@ int tls_cache_install(tls_credential *cred, int enabled)
         cred->cache = NULL;
         return 0;
     }
-    /* Servers look sessions up in OpenSSL's internal cache; clients in ours, which the new
-     * session callback fills (OpenSSL also lists client sessions in its cache, unused). */
-    SSL_CTX_set_session_cache_mode(cred->ctx, SSL_SESS_CACHE_BOTH);
-    SSL_CTX_sess_set_new_cb(cred->ctx, store_session);
+    /* Servers look sessions up in OpenSSL's internal cache; clients in ours only. OpenSSL's
+     * client mode would also keep every client session of the credential in its internal cache
+     * until it expires (up to 20480), never looked up. */
+    SSL_CTX_set_session_cache_mode(cred->ctx, SSL_SESS_CACHE_SERVER);
     return 1;
 }
 
