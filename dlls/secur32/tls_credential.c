@@ -112,22 +112,47 @@ static void add_chain_from_store(SSL_CTX *ctx, PCCERT_CONTEXT leaf, X509 *leaf_x
     }
 }
 
+/* OpenSSL's own security check, which allow_sha1_signatures defers to for everything else. */
+static int (*default_security_check)(const SSL *, const SSL_CTX *, int, int, int, void *, void *);
+
+/* OpenSSL 3 refuses SHA-1 signatures at every security level above 0; Windows still signs and
+ * accepts them in TLS 1.2, and a key whose provider has no SHA-2 has nothing else. */
+static int allow_sha1_signatures(const SSL *ssl, const SSL_CTX *ctx, int op, int bits, int nid,
+                                 void *other, void *ex)
+{
+    if ((op & SSL_SECOP_OTHER_TYPE) == SSL_SECOP_OTHER_SIGALG && nid == NID_sha1)
+        return 1;
+    return default_security_check(ssl, ctx, op, bits, nid, other, ex);
+}
+
 /* A key that can only sign RSA PKCS#1 v1.5 (a non-exportable CryptoAPI key on Windows) cannot
- * sign in TLS 1.3, which requires RSA-PSS: such a credential stops at TLS 1.2 and offers and
- * uses only PKCS#1 v1.5 and ECDSA signature algorithms. */
+ * sign in TLS 1.3, which requires RSA-PSS: such a credential stops at TLS 1.2 when the caller
+ * allows TLS 1.2, and offers and uses only PKCS#1 v1.5 and ECDSA signature algorithms there.
+ * It signs with SHA-1 only when its provider has no SHA-2 (Wine's Enhanced provider, where
+ * PKCS12_NO_PERSIST_KEY imports land). A TLS 1.3-only credential keeps TLS 1.3 and is never
+ * downgraded: a client then answers a certificate request with no certificate. */
 static int limit_to_pkcs1(SSL_CTX *ctx, EVP_PKEY *key)
 {
     static const char pkcs1_sigalgs[] = "RSA+SHA256:RSA+SHA384:RSA+SHA512:ECDSA+SHA256:"
                                         "ECDSA+SHA384:ECDSA+SHA512:RSA+SHA1:ECDSA+SHA1";
-    int pkcs1_only = 0;
+    int pkcs1_only = TLS_KEY_ANY_PADDING, sha1_only;
 
-    if (!EVP_PKEY_get_int_param(key, TLS_KEY_PARAM_PKCS1_ONLY, &pkcs1_only) || !pkcs1_only)
+    if (!EVP_PKEY_get_int_param(key, TLS_KEY_PARAM_PKCS1_ONLY, &pkcs1_only) ||
+        pkcs1_only == TLS_KEY_ANY_PADDING)
+        return 1;
+    sha1_only = pkcs1_only == TLS_KEY_PKCS1_SHA1;
+    if (sha1_only) {
+        default_security_check = SSL_CTX_get_security_callback(ctx);
+        SSL_CTX_set_security_callback(ctx, allow_sha1_signatures);
+    }
+    if (!SSL_CTX_set1_client_sigalgs_list(ctx, sha1_only ? "RSA+SHA1" : pkcs1_sigalgs))
+        return 0;
+    if (SSL_CTX_get_min_proto_version(ctx) >= TLS1_3_VERSION)
         return 1;
     if (SSL_CTX_get_max_proto_version(ctx) == TLS1_3_VERSION &&
         !SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION))
         return 0;
-    return SSL_CTX_set1_sigalgs_list(ctx, pkcs1_sigalgs) &&
-           SSL_CTX_set1_client_sigalgs_list(ctx, pkcs1_sigalgs);
+    return SSL_CTX_set1_sigalgs_list(ctx, pkcs1_sigalgs);
 }
 
 static SECURITY_STATUS use_certificate(SSL_CTX *ctx, PCCERT_CONTEXT cert)

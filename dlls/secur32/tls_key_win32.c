@@ -247,8 +247,13 @@ SECURITY_STATUS tls_load_private_key(PCCERT_CONTEXT cert, EVP_PKEY **key)
     win_key *held = NULL;
 
     *key = NULL;
+    /* A key imported with PKCS12_NO_PERSIST_KEY (curl's --cert x.pfx) lives only in the
+     * certificate's key context, which Wine's crypt32 hands out only as a cached handle. */
     if (!CryptAcquireCertificatePrivateKey(cert, CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, NULL, &handle,
-                                           &key_spec, &caller_frees))
+                                           &key_spec, &caller_frees) &&
+        !CryptAcquireCertificatePrivateKey(
+            cert, CRYPT_ACQUIRE_CACHE_FLAG | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG, NULL, &handle,
+            &key_spec, &caller_frees))
         return SEC_E_NO_CREDENTIALS; /* a certificate without a key, as Windows reports it */
     if (key_spec == CERT_NCRYPT_KEY_SPEC)
         *key = export_cng_key(handle);

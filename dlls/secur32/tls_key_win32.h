@@ -18,6 +18,7 @@ typedef struct win_key {
     HCRYPTPROV capi;          /* CryptoAPI container, or 0 */
     HCRYPTPROV capi_sha2;     /* the same container through the AES provider (SHA-2), or 0 */
     DWORD key_spec;           /* AT_KEYEXCHANGE or AT_SIGNATURE for CryptoAPI keys */
+    int capi_has_sha2;        /* the CryptoAPI key can sign SHA-256 digests */
 } win_key;
 
 /* tls_key_winsign.c: takes the handle from CryptAcquireCertificatePrivateKey. */
@@ -25,7 +26,8 @@ win_key *win_key_new(PCCERT_CONTEXT cert, HCRYPTPROV_OR_NCRYPT_KEY_HANDLE handle
                      BOOL caller_frees);
 void win_key_ref(win_key *key);
 void win_key_unref(win_key *key);
-/* RSA keys that can only sign PKCS#1 v1.5 (CryptoAPI). */
+/* What a key can sign, as TLS_KEY_PARAM_PKCS1_ONLY reports it (TLS_KEY_ANY_PADDING for CNG
+ * keys; CryptoAPI keys pad PKCS#1 v1.5 only, some with SHA-1 as their best digest). */
 int win_key_pkcs1_only(const win_key *key);
 /* Signs a digest; ECDSA signatures come out DER-encoded as OpenSSL expects. */
 int win_key_sign(win_key *key, const EVP_MD *md, enum win_key_padding padding, int salt_len,

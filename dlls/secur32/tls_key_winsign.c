@@ -51,6 +51,15 @@ done:
     return prov;
 }
 
+static int capi_can_hash(HCRYPTPROV prov, ALG_ID alg)
+{
+    HCRYPTHASH hash;
+    if (!CryptCreateHash(prov, alg, 0, 0, &hash))
+        return 0;
+    CryptDestroyHash(hash);
+    return 1;
+}
+
 /* Wine reports key spec 3 for PFX keys: use whichever key the container holds. */
 static DWORD capi_key_spec(HCRYPTPROV prov, DWORD reported)
 {
@@ -89,6 +98,8 @@ win_key *win_key_new(PCCERT_CONTEXT cert, HCRYPTPROV_OR_NCRYPT_KEY_HANDLE handle
     if (key->capi) {
         key->key_spec = capi_key_spec(key->capi, key_spec);
         key->capi_sha2 = open_sha2_provider(cert);
+        key->capi_has_sha2 =
+            capi_can_hash(key->capi_sha2 ? key->capi_sha2 : key->capi, CALG_SHA_256);
     }
     x509 = d2i_X509(NULL, &der, (long)cert->cbCertEncoded);
     key->pub = x509 ? X509_get_pubkey(x509) : NULL;
@@ -132,7 +143,9 @@ void win_key_unref(win_key *key)
 
 int win_key_pkcs1_only(const win_key *key)
 {
-    return !key->is_ec && !key->ncrypt;
+    if (key->is_ec || key->ncrypt)
+        return TLS_KEY_ANY_PADDING;
+    return key->capi_has_sha2 ? TLS_KEY_PKCS1 : TLS_KEY_PKCS1_SHA1;
 }
 
 /* NCrypt returns r || s; TLS carries an ECDSA-Sig-Value (DER). */

@@ -120,6 +120,8 @@ def main():
     parser.add_argument("--alpn", help="protocols accepted, comma-separated")
     parser.add_argument("--client-ca", help="require a client certificate issued by this CA")
     parser.add_argument("--lifetime", type=int, default=120, help="seconds before stopping")
+    parser.add_argument("--sha1-client-signatures", action="store_true",
+                        help="accept TLS 1.2 client signatures with SHA-1, as Windows servers do")
     args = parser.parse_args()
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -131,6 +133,9 @@ def main():
     if args.client_ca:
         context.verify_mode = ssl.CERT_REQUIRED
         context.load_verify_locations(args.client_ca)
+    if args.sha1_client_signatures:
+        # OpenSSL 3 refuses SHA-1 signatures above security level 0.
+        context.set_ciphers("DEFAULT:@SECLEVEL=0")
 
     class Server(http.server.ThreadingHTTPServer):
         daemon_threads = True
