@@ -13,7 +13,7 @@ static void set_wide(WCHAR *dest, size_t capacity, const char *text)
     dest[i] = 0;
 }
 
-static DWORD protocol_bit(uint16_t wire_version, int is_server)
+DWORD schannel_protocol_bit(uint16_t wire_version, int is_server)
 {
     static const struct {
         uint16_t version;
@@ -104,7 +104,7 @@ static SECURITY_STATUS connection_info(schannel_ctx *ctx, SecPkgContext_Connecti
     SECURITY_STATUS status = tls_session_connection_info(ctx->session, &info);
     if (status != SEC_E_OK)
         return status;
-    out->dwProtocol = protocol_bit(info.wire_version, ctx->is_server);
+    out->dwProtocol = schannel_protocol_bit(info.wire_version, ctx->is_server);
     out->aiCipher = info.cipher_alg;
     out->dwCipherStrength = info.cipher_bits;
     out->aiHash = info.hash_alg;
@@ -122,7 +122,7 @@ static SECURITY_STATUS connection_info_ex(schannel_ctx *ctx,
     if (status != SEC_E_OK)
         return status;
     out->dwVersion = SECPKGCONTEXT_CONNECTION_INFO_EX_V1;
-    out->dwProtocol = protocol_bit(info.wire_version, ctx->is_server);
+    out->dwProtocol = schannel_protocol_bit(info.wire_version, ctx->is_server);
     set_wide(out->szCipher, ARRAYSIZE(out->szCipher), cipher_name(info.cipher_alg));
     out->dwCipherStrength = info.cipher_bits;
     set_wide(out->szHash, ARRAYSIZE(out->szHash), info.aead ? "" : hash_name(info.hash_alg));

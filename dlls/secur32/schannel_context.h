@@ -41,6 +41,13 @@ SECURITY_STATUS schannel_decrypt(schannel_ctx *ctx, PSecBufferDesc message);
 SECURITY_STATUS schannel_query_attribute(schannel_ctx *ctx, int ansi, ULONG attribute,
                                          void *buffer);
 
+/* The SP_PROT_* bit of a wire version for one side (0 when there is none). */
+DWORD schannel_protocol_bit(uint16_t wire_version, int is_server);
+
+/* After a first handshake: SEC_E_ALGORITHM_MISMATCH when TLS_PARAMETERS tied to the negotiated
+ * ALPN id disable the negotiated protocol (schannel_alpn_limits.c). */
+SECURITY_STATUS schannel_check_alpn_limits(schannel_ctx *ctx);
+
 /* SetContextAttributes (schannel_set_attributes.c), on a locked context. */
 SECURITY_STATUS schannel_set_attribute(schannel_ctx *ctx, int ansi, ULONG attribute,
                                        const void *buffer, ULONG size);

@@ -58,6 +58,7 @@ typedef struct cred_fields {
     HCERTSTORE root_store;
     tls_cipher_policy ciphers;         /* v3/v4 limits, v5 CRYPTO_SETTINGS */
     tls_disabled_crypto *crypto_store; /* where v5 entries go (SCHANNEL_MAX_DISABLED_CRYPTO) */
+    schannel_cred_params *params;      /* where ALPN-scoped TLS_PARAMETERS go */
 } cred_fields;
 
 /* A CNG name in ASCII; anything else (or too long) becomes "", which matches nothing. */
@@ -113,8 +114,10 @@ static SECURITY_STATUS read_tls_parameters(const TLS_PARAMETERS *params, cred_fi
         params->cDisabledCrypto > SCH_CRED_MAX_SUPPORTED_CRYPTO_SETTINGS ||
         (params->cDisabledCrypto && !params->pDisabledCrypto))
         return status;
-    if (params->cAlpnIds)
+    if (params->cAlpnIds) {
+        fields->params->alpn_parameters[fields->params->alpn_parameter_count++] = params;
         return SEC_E_OK;
+    }
     fields->disabled |= params->grbitDisabledProtocols;
     if (fields->ciphers.disabled_count + params->cDisabledCrypto > SCHANNEL_MAX_DISABLED_CRYPTO)
         return status;
@@ -194,6 +197,7 @@ SECURITY_STATUS schannel_parse_credentials(ULONG credential_use, const void *aut
     memset(params, 0, sizeof(*params));
     memset(&fields, 0, sizeof(fields));
     fields.crypto_store = params->disabled_crypto;
+    fields.params = params;
     if (auth_data) {
         params->version = *(const ULONG *)auth_data;
         status = read_fields(auth_data, params->version, &fields);
@@ -230,6 +234,7 @@ static void destroy_credential(sspi_object *object)
         CertFreeCertificateContext(credential->certificate);
     if (credential->policy.root_store)
         CertCloseStore(credential->policy.root_store, 0);
+    schannel_alpn_limits_free(credential);
     free(credential);
 }
 
@@ -254,6 +259,11 @@ SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cre
     /* The role is each context's: a credential usable both ways serves either. */
     cred->min_cipher_bits = params->ciphers.min_bits;
     cred->max_cipher_bits = params->ciphers.max_bits;
+    status = schannel_alpn_limits_new(params, cred);
+    if (status != SEC_E_OK) {
+        sspi_object_unref(&cred->base);
+        return status;
+    }
     engine_params.protocols = params->protocols;
     engine_params.ciphers = params->ciphers;
     engine_params.no_session_cache = (params->flags & SCH_CRED_DISABLE_RECONNECTS) != 0;

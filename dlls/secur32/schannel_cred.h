@@ -20,7 +20,17 @@ typedef struct schannel_cred_params {
     HCERTSTORE root_store;      /* the caller's, not duplicated; NULL: system roots */
     tls_cipher_policy ciphers;  /* its list is the caller's, read during the call only */
     tls_disabled_crypto disabled_crypto[SCHANNEL_MAX_DISABLED_CRYPTO]; /* ciphers.disabled */
+    /* The caller's TLS_PARAMETERS that name ALPN ids, read during the call only. */
+    const TLS_PARAMETERS *alpn_parameters[SCH_CRED_MAX_SUPPORTED_PARAMETERS];
+    size_t alpn_parameter_count;
 } schannel_cred_params;
+
+/* TLS_PARAMETERS naming ALPN ids: the protocols they disable when one of the ids is negotiated. */
+typedef struct schannel_alpn_limit {
+    uint8_t *ids; /* wire format: each id after its length byte */
+    size_t ids_len;
+    DWORD disabled; /* SP_PROT_* */
+} schannel_alpn_limit;
 
 /* Protocols Schannel may negotiate when asked explicitly, and those it uses when the caller
  * asks for nothing (grbitEnabledProtocols 0 or no structure). Both are ANDed with what the
@@ -45,6 +55,8 @@ typedef struct schannel_credential {
     PCCERT_CONTEXT certificate; /* our own reference, or NULL */
     cert_validation_policy policy; /* how peers' certificates are judged */
     DWORD min_cipher_bits, max_cipher_bits; /* the caller's limits, 0: none */
+    schannel_alpn_limit *alpn_limits;
+    size_t alpn_limit_count;
     tls_credential *engine;
 } schannel_credential;
 
@@ -52,12 +64,17 @@ typedef struct schannel_credential {
 SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cred_params *params,
                                         schannel_credential **credential);
 
+/* The credential's copy of the ALPN-scoped limits (schannel_alpn_limits.c). */
+SECURITY_STATUS schannel_alpn_limits_new(const schannel_cred_params *params,
+                                         schannel_credential *credential);
+void schannel_alpn_limits_free(schannel_credential *credential);
+
 /* QueryCredentialsAttributes for Schannel. */
 SECURITY_STATUS schannel_query_credentials(schannel_credential *credential, int ansi,
                                            ULONG attribute, void *buffer);
 
 /* SetCredentialsAttributes for Schannel (schannel_set_attributes.c). */
-SECURITY_STATUS schannel_set_credentials(schannel_credential *credential, int ansi,
-                                         ULONG attribute, const void *buffer, ULONG size);
+SECURITY_STATUS schannel_set_credentials(schannel_credential *credential, int ansi, ULONG attribute,
+                                         const void *buffer, ULONG size);
 
 #endif

@@ -218,6 +218,12 @@ static SECURITY_STATUS run_handshake(schannel_ctx *ctx, const sspi_context_args 
         ctx->failure = put; /* the records are lost: the connection cannot go on */
         goto done;
     }
+    if (status == SEC_E_OK && !ctx->handshake_done)
+        status = schannel_check_alpn_limits(ctx);
+    if (!succeeded(status)) {
+        ctx->failure = status;
+        goto done;
+    }
     if (status == SEC_E_OK) {
         ctx->handshake_done = 1;
         ctx->renegotiating = 0;

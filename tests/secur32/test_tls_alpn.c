@@ -161,3 +161,73 @@ Test(alpn, no_overlap_tls12)
 {
     mismatch(SP_PROT_TLS1_2);
 }
+
+/* SCH_CREDENTIALS TLS_PARAMETERS tied to ALPN ids: their disabled protocols count only when one
+ * of the ids is negotiated (issue 5). */
+static SECURITY_STATUS acquire_alpn_limited(CredHandle *cred, ULONG use, PCCERT_CONTEXT cert,
+                                            DWORD disabled)
+{
+    UNICODE_STRING h2 = {4, 6, (PWSTR)u"h2"};
+    TLS_PARAMETERS tls;
+    SCH_CREDENTIALS v5;
+
+    memset(&v5, 0, sizeof(v5));
+    memset(&tls, 0, sizeof(tls));
+    v5.dwVersion = SCH_CREDENTIALS_VERSION;
+    v5.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS;
+    v5.cCreds = cert ? 1 : 0;
+    v5.paCred = cert ? &cert : NULL;
+    v5.cTlsParameters = 1;
+    v5.pTlsParameters = &tls;
+    tls.cAlpnIds = 1;
+    tls.rgstrAlpnIds = &h2;
+    tls.grbitDisabledProtocols = disabled;
+    return AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, use, NULL, &v5, NULL, NULL,
+                                     cred, NULL);
+}
+
+/* A handshake where one side's credential disables TLS 1.2 for h2 (`limited_server`: the
+ * server's, else the client's); the other side allows only `protocols`. */
+static SECURITY_STATUS alpn_limited(int limited_server, DWORD protocols,
+                                    const char *const *client_ids)
+{
+    static const char *const server_ids[] = {"h2", "http/1.1", NULL};
+    fx_pair pair;
+    SECURITY_STATUS status;
+
+    fx_open(&pair, "server-rsa", protocols, SCH_CRED_MANUAL_CRED_VALIDATION);
+    if (limited_server) {
+        FreeCredentialsHandle(&pair.server_cred);
+        cr_assert_eq(acquire_alpn_limited(&pair.server_cred, SECPKG_CRED_INBOUND, pair.cert,
+                                          SP_PROT_TLS1_2),
+                     SEC_E_OK);
+        pair.server.cred = pair.server_cred;
+    } else {
+        FreeCredentialsHandle(&pair.client_cred);
+        cr_assert_eq(acquire_alpn_limited(&pair.client_cred, SECPKG_CRED_OUTBOUND, NULL,
+                                          SP_PROT_TLS1_2),
+                     SEC_E_OK);
+        pair.client.cred = pair.client_cred;
+    }
+    cr_assert_eq(first_call(&pair.client, client_ids, &pair.server.in), SEC_I_CONTINUE_NEEDED);
+    status = first_call(&pair.server, server_ids, &pair.client.in);
+    if (status == SEC_I_CONTINUE_NEEDED)
+        status = fx_finish(&pair);
+    fx_close(&pair);
+    return status;
+}
+
+Test(alpn, limits_tied_to_alpn_ids)
+{
+    static const char *const h2[] = {"h2", NULL};
+    static const char *const http11[] = {"http/1.1", NULL};
+    int side;
+
+    for (side = 0; side < 2; side++) {
+        cr_assert_eq(alpn_limited(side, SP_PROT_TLS1_2, h2), SEC_E_ALGORITHM_MISMATCH,
+                     "TLS 1.2 is off for h2 (%s)", side ? "server" : "client");
+        cr_assert_eq(alpn_limited(side, SP_PROT_TLS1_2, http11), SEC_E_OK,
+                     "another id is not limited");
+        cr_assert_eq(alpn_limited(side, SP_PROT_TLS1_3, h2), SEC_E_OK, "TLS 1.3 stays on for h2");
+    }
+}
