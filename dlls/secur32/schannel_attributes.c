@@ -1,6 +1,7 @@
 /* QueryContextAttributes for Schannel contexts: what Windows reports for each attribute
  * (reference §2.12, checklist G), built from the engine's connection facts. */
 #include "schannel_context.h"
+#include "schannel_dtls.h"
 
 #include <string.h>
 
@@ -23,6 +24,8 @@ DWORD schannel_protocol_bit(uint16_t wire_version, int is_server)
         {0x0302, SP_PROT_TLS1_1_CLIENT, SP_PROT_TLS1_1_SERVER},
         {0x0303, SP_PROT_TLS1_2_CLIENT, SP_PROT_TLS1_2_SERVER},
         {0x0304, SP_PROT_TLS1_3_CLIENT, SP_PROT_TLS1_3_SERVER},
+        {0xFEFF, SP_PROT_DTLS1_0_CLIENT, SP_PROT_DTLS1_0_SERVER},
+        {0xFEFD, SP_PROT_DTLS1_2_CLIENT, SP_PROT_DTLS1_2_SERVER},
     };
     size_t i;
     for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
@@ -417,6 +420,8 @@ SECURITY_STATUS schannel_query_attribute(schannel_ctx *ctx, int ansi, ULONG attr
         return issuer_list(ctx, buffer);
     case SECPKG_ATTR_SUPPORTED_SIGNATURES:
         return supported_signatures(buffer);
+    case SECPKG_ATTR_DTLS_MTU:
+        return schannel_dtls_query_mtu(ctx->session, buffer);
     default: /* NEGOTIATION_INFO included, as on Windows */
         return SEC_E_UNSUPPORTED_FUNCTION;
     }

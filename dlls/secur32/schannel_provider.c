@@ -2,6 +2,7 @@
  * Handles arrive resolved (sspi_provider.h); this file applies Schannel's argument rules in
  * Windows' order and hands the TLS work to the engine (tls_engine.h). */
 #include "schannel_context.h"
+#include "schannel_dtls.h"
 #include "schannel_input.h"
 #include "sspi_strings.h"
 #include "platform.h"
@@ -133,6 +134,7 @@ static SECURITY_STATUS context_new(schannel_credential *cred, const sspi_context
     if (status != SEC_E_OK)
         goto fail;
     schannel_apply_alpn(ctx->session, args->input);
+    schannel_dtls_apply_mtu(ctx->session, args->input);
     free(target);
     *context = ctx;
     return SEC_E_OK;
@@ -334,6 +336,7 @@ static SECURITY_STATUS continue_context(schannel_ctx *ctx, const sspi_context_ar
     if ((ctx->renegotiating && (!args->input || token_is_empty(args))) ||
         (!args->input && ctx->header_size == SCHANNEL_DTLS_HEADER)) {
         status = run_handshake(ctx, args, -1, 0);
+        schannel_dtls_report_expiry(ctx->session, args->expiry);
         goto done;
     }
     status = check_input(args, ctx->header_size, &token, &complete);

@@ -7,6 +7,7 @@
  * after the handshake returned SEC_E_OK and query at once, so the export is made at query time
  * from the finished session, which also serves a request made before the handshake. */
 #include "schannel_context.h"
+#include "schannel_dtls.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +60,10 @@ SECURITY_STATUS schannel_set_attribute(schannel_ctx *ctx, int ansi, ULONG attrib
     switch (attribute) {
     case SECPKG_ATTR_KEYING_MATERIAL_INFO:
         return set_keying_info(ctx, buffer, size);
-    /* SECPKG_ATTR_DTLS_MTU belongs to the DTLS code: it adds its case here. APP_DATA,
-     * EAP_PRF_INFO and EARLY_START are Windows-only features nothing here implements. */
+    case SECPKG_ATTR_DTLS_MTU:
+        return schannel_dtls_set_mtu(ctx->session, buffer, size);
+    /* APP_DATA, EAP_PRF_INFO and EARLY_START are Windows-only features nothing here
+     * implements. */
     default:
         return SEC_E_UNSUPPORTED_FUNCTION;
     }

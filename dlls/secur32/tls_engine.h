@@ -146,6 +146,15 @@ int tls_session_in_handshake(tls_session *session);
 /* Output the engine produced on its own (a renegotiation ClientHello, a KeyUpdate answer). */
 int tls_session_take_pending(tls_session *session, tls_bytes *out);
 
+/* DTLS (a credential with SP_PROT_DTLS* bits). The MTU bounds every datagram the session writes
+ * (Windows accepts 200 to 65535, default 1096; the engine's smallest is 256). A handshake step
+ * without input re-sends the last flight; the expiry then suggested to the caller is a FILETIME,
+ * 0 when the last step re-sent nothing. */
+int tls_session_is_datagram(tls_session *session);
+SECURITY_STATUS tls_session_set_mtu(tls_session *session, unsigned int mtu);
+unsigned int tls_session_mtu(tls_session *session);
+uint64_t tls_session_resend_expiry(tls_session *session);
+
 /* Appends an alert record (close_notify when level 1 and number 0) for the peer to `out`. */
 SECURITY_STATUS tls_session_alert(tls_session *session, int level, int number, tls_bytes *out);
 

@@ -1,5 +1,6 @@
 /* What the negotiated connection looks like, in Windows' terms: record sizes for STREAM_SIZES,
  * algorithm ids and strengths for CONNECTION_INFO/CIPHER_INFO, bindings and exporters. */
+#include "tls_dtls.h"
 #include "tls_internal.h"
 
 #include <openssl/evp.h>
@@ -49,11 +50,15 @@ SECURITY_STATUS tls_session_record_sizes(tls_session *session, tls_record_sizes 
         return SEC_E_INTERNAL_ERROR;
     /* Every EncryptMessage and DecryptMessage asks: work them out once per cipher. */
     if (cipher != session->sizes_cipher || version != session->sizes_version) {
-        compute_record_sizes(cipher, version, &session->sizes);
+        /* DTLS 1.0 and 1.2 records are laid out as TLS 1.2's (their version numbers count down). */
+        compute_record_sizes(cipher, SSL_is_dtls(session->ssl) ? TLS1_2_VERSION : version,
+                             &session->sizes);
         session->sizes_cipher = cipher;
         session->sizes_version = version;
     }
     *sizes = session->sizes;
+    if (SSL_is_dtls(session->ssl))
+        tls_dtls_record_sizes(session, sizes); /* the MTU may change at any time */
     return SEC_E_OK;
 }
 
@@ -218,7 +223,8 @@ size_t tls_session_tls_unique(tls_session *session, uint8_t *buf, size_t buf_len
      * resumed one (RFC 5929). TLS 1.3 defines no tls-unique. */
     int own_first = SSL_session_reused(session->ssl) ? session->is_server
                                                      : !session->is_server;
-    if (SSL_version(session->ssl) >= TLS1_3_VERSION || !session->handshake_done)
+    if ((!SSL_is_dtls(session->ssl) && SSL_version(session->ssl) >= TLS1_3_VERSION) ||
+        !session->handshake_done)
         return 0;
     return own_first ? SSL_get_finished(session->ssl, buf, buf_len)
                      : SSL_get_peer_finished(session->ssl, buf, buf_len);

@@ -1,5 +1,6 @@
 /* Sessions: one SSL per context. Handshake steps, one-record encryption and in-place
  * decryption over the caller's memory, and alerts. */
+#include "tls_dtls.h"
 #include "tls_internal.h"
 
 #include <openssl/err.h>
@@ -42,13 +43,16 @@ SECURITY_STATUS tls_session_new(tls_credential *cred, const tls_session_params *
     session->check_name = params->check_name;
     tls_credential_ref(cred);
     session->ssl = SSL_new(cred->ctx);
-    bio = tls_bio_new(&session->io);
+    bio = session->ssl && SSL_is_dtls(session->ssl) ? tls_dtls_bio_new(&session->io)
+                                                    : tls_bio_new(&session->io);
     if (!session->ssl || !bio)
         goto done;
     SSL_set_bio(session->ssl, bio, bio);
     BIO_up_ref(bio); /* SSL_set_bio took one reference per direction */
     BIO_free(bio);
     bio = NULL;
+    if (SSL_is_dtls(session->ssl) && !tls_dtls_configure(session->ssl))
+        goto done;
     SSL_set_ex_data(session->ssl, tls_session_ex_index(), session);
     SSL_set_msg_callback(session->ssl, count_handshake_messages);
     if (params->target_name && *params->target_name) {
@@ -127,6 +131,8 @@ SECURITY_STATUS tls_session_handshake(tls_session *session, const uint8_t *in, s
     if (!flush_pending(session, out))
         return SEC_E_INSUFFICIENT_MEMORY;
     tls_io_attach(&session->io, in, in_len, out);
+    if (SSL_is_dtls(session->ssl))
+        tls_dtls_before_step(session, in_len);
     ret = SSL_do_handshake(session->ssl);
     *consumed = session->io.in_pos;
     if (ret == 1) {
