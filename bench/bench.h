@@ -23,10 +23,16 @@ void bench_wire_free(bench_wire *wire);
 typedef enum { BENCH_TLS12, BENCH_TLS13 } bench_protocol;
 typedef enum { BENCH_RSA, BENCH_ECDSA } bench_key;
 
-/* One setting: protocol and the server's certificate (<certs>/server-rsa or server-ecdsa). */
+/* How a client starts its handshakes: always in full, or resuming the session it last got
+ * through a session ticket (a TLS 1.3 PSK) or through the session ID of TLS 1.2. */
+typedef enum { BENCH_FULL, BENCH_RESUME_TICKET, BENCH_RESUME_SESSION_ID } bench_resume;
+
+/* One setting: protocol, the server's certificate (<certs>/server-rsa or server-ecdsa) and
+ * resumption. */
 typedef struct bench_scenario {
     bench_protocol protocol;
     bench_key key;
+    bench_resume resume;
 } bench_scenario;
 
 /* A connection's endpoint; each implementation defines its own. */
@@ -58,6 +64,8 @@ typedef struct bench_impl {
      * `in` once done with the plaintext. 0 on failure. */
     int (*unseal)(bench_peer *peer, bench_wire *in, bench_wire *out, const unsigned char **plain,
                   size_t *plain_len, size_t *used);
+    /* Whether the peer's completed handshake resumed a session. */
+    int (*resumed)(bench_peer *peer);
 } bench_impl;
 
 extern const bench_impl bench_sspi;    /* bench_sspi.c */
@@ -102,6 +110,10 @@ void bench_disconnect(const bench_pair *pair, bench_conn *conn);
 
 /* Full handshakes per CPU second over `seconds`; <0 on failure. */
 double bench_handshakes(const bench_pair *pair, double seconds);
+/* Resumed handshakes per CPU second over `seconds`, each with the post-handshake messages
+ * delivered (TLS 1.3 tickets, which the next resumption uses); <0 on failure, or when a
+ * handshake was not resumed. */
+double bench_resumptions(const bench_pair *pair, double seconds);
 /* Echo of `size`-byte messages (client to server and back) on one connection for `seconds`;
  * returns messages delivered per CPU second (each direction counts), <0 on failure. When
  * `allocs_per_record` is given it receives the heap allocations per record (-1: not counted). */

@@ -10,6 +10,7 @@
 
 struct bench_creds {
     SSL_CTX *client, *server;
+    SSL_SESSION *session; /* the client's last session, when it resumes */
 };
 
 struct bench_peer {
@@ -26,6 +27,7 @@ static void release(bench_creds *creds)
         return;
     SSL_CTX_free(creds->client);
     SSL_CTX_free(creds->server);
+    SSL_SESSION_free(creds->session);
     free(creds);
 }
 
@@ -45,6 +47,16 @@ static SSL_CTX *new_ctx(const bench_scenario *scenario)
     return NULL;
 }
 
+/* The client keeps the last session it was given (TLS 1.3 tickets come after the handshake),
+ * as sspishim's client credential does. */
+static int keep_session(SSL *ssl, SSL_SESSION *session)
+{
+    bench_creds *creds = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+    SSL_SESSION_free(creds->session);
+    creds->session = session;
+    return 1; /* the reference is ours */
+}
+
 static bench_creds *acquire(const bench_scenario *scenario, int with_server)
 {
     const char *name = scenario->key == BENCH_RSA ? "server-rsa" : "server-ecdsa";
@@ -58,11 +70,23 @@ static bench_creds *acquire(const bench_scenario *scenario, int with_server)
     creds->client = new_ctx(scenario);
     if (!creds->client)
         goto failed;
-    /* Asks for no ticket, as the SSPI client, which resumes nothing. */
-    SSL_CTX_set_options(creds->client, SSL_OP_NO_TICKET);
+    if (scenario->resume == BENCH_FULL) {
+        /* Asks for no ticket, as the SSPI client, which resumes nothing then. */
+        SSL_CTX_set_options(creds->client, SSL_OP_NO_TICKET);
+    } else {
+        SSL_CTX_set_app_data(creds->client, creds);
+        SSL_CTX_set_session_cache_mode(creds->client,
+                                       SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+        SSL_CTX_sess_set_new_cb(creds->client, keep_session);
+    }
+    /* Without a ticket extension from the client the server resumes by session ID. */
+    if (scenario->resume == BENCH_RESUME_SESSION_ID)
+        SSL_CTX_set_options(creds->client, SSL_OP_NO_TICKET);
     if (!with_server)
         return creds;
     creds->server = new_ctx(scenario);
+    if (creds->server && scenario->resume == BENCH_RESUME_SESSION_ID)
+        SSL_CTX_set_options(creds->server, SSL_OP_NO_TICKET);
     if (!creds->server ||
         SSL_CTX_use_certificate_file(creds->server, cert, SSL_FILETYPE_PEM) != 1 ||
         SSL_CTX_use_PrivateKey_file(creds->server, key, SSL_FILETYPE_PEM) != 1)
@@ -97,12 +121,18 @@ static bench_peer *open_peer(bench_creds *creds, int is_server)
     } else {
         SSL_set_connect_state(peer->ssl);
         SSL_set_tlsext_host_name(peer->ssl, "localhost"); /* the SSPI client sends it too */
+        if (creds->session)
+            SSL_set_session(peer->ssl, creds->session);
     }
     return peer;
 }
 
 static void close_peer(bench_peer *peer)
 {
+    /* Without this OpenSSL takes a connection freed before a shutdown for a failed one and
+     * makes its session unresumable; sspishim keeps a good session when its context goes. */
+    if (SSL_is_init_finished(peer->ssl))
+        SSL_set_shutdown(peer->ssl, SSL_get_shutdown(peer->ssl) | SSL_SENT_SHUTDOWN);
     SSL_free(peer->ssl); /* frees the BIOs */
     free(peer);
 }
@@ -171,6 +201,11 @@ static int unseal(bench_peer *peer, bench_wire *in, bench_wire *out, const unsig
     return flush(peer, out);
 }
 
+static int resumed(bench_peer *peer)
+{
+    return SSL_session_reused(peer->ssl);
+}
+
 static void describe(bench_peer *peer, char *out, size_t size)
 {
     const SSL_CIPHER *cipher = SSL_get_current_cipher(peer->ssl);
@@ -183,4 +218,4 @@ const char *bench_openssl_version(void)
 }
 
 const bench_impl bench_openssl = {"OpenSSL",  acquire, release, describe, open_peer,
-                                  close_peer, step,    seal,    unseal};
+                                  close_peer, step,    seal,    unseal,   resumed};

@@ -52,12 +52,12 @@ static bench_creds *acquire(const bench_scenario *scenario, int with_server)
 
     if (!creds || !pfx)
         goto failed;
-    /* Every handshake is a full one: the client keeps no session to resume (nor does the
-     * OpenSSL client, which asks for no ticket either). */
+    /* The client credential resumes its last session with the target by itself, unless
+     * reconnects are off: then every handshake is a full one. */
     status = loop_acquire(&creds->client, SECPKG_CRED_OUTBOUND, NULL,
                           tls13 ? SP_PROT_TLS1_3_CLIENT : SP_PROT_TLS1_2_CLIENT,
                           SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS |
-                              SCH_CRED_DISABLE_RECONNECTS);
+                              (scenario->resume == BENCH_FULL ? SCH_CRED_DISABLE_RECONNECTS : 0));
     if (status != SEC_E_OK) {
         fprintf(stderr, "sspi: client credential: 0x%08lx\n", (unsigned long)status);
         goto failed;
@@ -65,6 +65,9 @@ static bench_creds *acquire(const bench_scenario *scenario, int with_server)
     creds->has_client = 1;
     if (!with_server)
         return creds;
+    /* A Schannel server credential cannot turn session tickets off (bench_main.c says so). */
+    if (scenario->resume == BENCH_RESUME_SESSION_ID)
+        goto failed;
     creds->cert = loop_load_pfx(pfx, "sspishim");
     if (!creds->cert) {
         fprintf(stderr, "sspi: cannot import %s\n", pfx);
@@ -211,6 +214,15 @@ static int unseal(bench_peer *peer, bench_wire *in, bench_wire *out, const unsig
     return status == SEC_E_OK || continue_after_renegotiate(peer, out);
 }
 
+static int resumed(bench_peer *peer)
+{
+    SecPkgContext_SessionInfo info;
+
+    memset(&info, 0, sizeof(info));
+    return QueryContextAttributesA(&peer->ctx, SECPKG_ATTR_SESSION_INFO, &info) == SEC_E_OK &&
+           (info.dwFlags & SSL_SESSION_RECONNECT);
+}
+
 static void describe(bench_peer *peer, char *out, size_t size)
 {
     SecPkgContext_CipherInfo info;
@@ -231,4 +243,4 @@ const char *bench_sspi_provider(void)
 }
 
 const bench_impl bench_sspi = {"SSPI",     acquire, release, describe, open_peer,
-                               close_peer, step,    seal,    unseal};
+                               close_peer, step,    seal,    unseal,   resumed};
