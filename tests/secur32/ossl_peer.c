@@ -110,3 +110,21 @@ void ossl_peer_read(ossl_peer *peer, loop_pipe *got)
     cr_assert_eq(SSL_get_error(peer->ssl, 0), SSL_ERROR_WANT_READ, "OpenSSL peer: %s",
                  ERR_error_string(ERR_get_error(), NULL));
 }
+
+void ossl_conn_open(ossl_conn *conn, int our_server, int version, const char *peer_cert)
+{
+    if (our_server)
+        loop_side_init(&conn->side, &conn->cred, 1, FX_ASC_REQ, NULL);
+    else
+        loop_side_init(&conn->side, &conn->cred, 0, FX_ISC_REQ, "localhost");
+    ossl_peer_open(&conn->peer, our_server ? NULL : peer_cert, version);
+}
+
+void ossl_conn_close(ossl_conn *conn)
+{
+    loop_side_free(&conn->side);
+    ossl_peer_close(&conn->peer);
+    FreeCredentialsHandle(&conn->cred);
+    if (conn->cert)
+        CertFreeCertificateContext(conn->cert);
+}

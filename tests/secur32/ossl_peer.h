@@ -36,4 +36,17 @@ void ossl_peer_pump(ossl_peer *peer, loop_side *side, loop_pipe *to_peer);
 /* Reads whatever application data the peer has received (after ossl_peer_take) into `got`. */
 void ossl_peer_read(ossl_peer *peer, loop_pipe *got);
 
+/* Our side, with a credential of its own, facing an OpenSSL peer. */
+typedef struct ossl_conn {
+    CredHandle cred;     /* acquired by the caller before ossl_conn_open */
+    PCCERT_CONTEXT cert; /* our server's certificate (server-rsa), released on close */
+    loop_side side;
+    ossl_peer peer;
+} ossl_conn;
+
+/* Our client against an OpenSSL server presenting `peer_cert`, or (our_server) our server
+ * against an OpenSSL client, both limited to `version`; no handshake yet. */
+void ossl_conn_open(ossl_conn *conn, int our_server, int version, const char *peer_cert);
+void ossl_conn_close(ossl_conn *conn);
+
 #endif

@@ -20,13 +20,6 @@ typedef struct peer_setup {
     const char *groups;
 } peer_setup;
 
-typedef struct policy_conn {
-    CredHandle cred;
-    PCCERT_CONTEXT cert;
-    loop_side side;
-    ossl_peer peer;
-} policy_conn;
-
 static SECURITY_STATUS acquire_v5(CredHandle *cred, ULONG use, PCCERT_CONTEXT cert,
                                   DWORD disabled_protocols, CRYPTO_SETTINGS *settings, DWORD count)
 {
@@ -52,7 +45,7 @@ static SECURITY_STATUS acquire_v5(CredHandle *cred, ULONG use, PCCERT_CONTEXT ce
 
 /* Our client (our_server 0) against an OpenSSL server with `peer_cert`, or our server
  * (server-rsa) against an OpenSSL client, both at exactly `version`. */
-static void open_conn(policy_conn *c, int our_server, int version, const char *peer_cert,
+static void open_conn(ossl_conn *c, int our_server, int version, const char *peer_cert,
                       CRYPTO_SETTINGS *settings, DWORD count, const peer_setup *setup)
 {
     DWORD keep = version == TLS1_3_VERSION ? SP_PROT_TLS1_3 : SP_PROT_TLS1_2;
@@ -62,13 +55,11 @@ static void open_conn(policy_conn *c, int our_server, int version, const char *p
         c->cert = fx_cert("server-rsa");
         cr_assert_eq(acquire_v5(&c->cred, SECPKG_CRED_INBOUND, c->cert, ~keep, settings, count),
                      SEC_E_OK);
-        loop_side_init(&c->side, &c->cred, 1, FX_ASC_REQ, NULL);
     } else {
         cr_assert_eq(acquire_v5(&c->cred, SECPKG_CRED_OUTBOUND, NULL, ~keep, settings, count),
                      SEC_E_OK);
-        loop_side_init(&c->side, &c->cred, 0, FX_ISC_REQ, "localhost");
     }
-    ossl_peer_open(&c->peer, our_server ? NULL : peer_cert, version);
+    ossl_conn_open(c, our_server, version, peer_cert);
     SSL_set_dh_auto(c->peer.ssl, 1);
     if (setup->tls12_suites)
         cr_assert(SSL_set_cipher_list(c->peer.ssl, setup->tls12_suites));
@@ -78,17 +69,8 @@ static void open_conn(policy_conn *c, int our_server, int version, const char *p
         cr_assert(SSL_set1_groups_list(c->peer.ssl, setup->groups));
 }
 
-static void close_conn(policy_conn *c)
-{
-    loop_side_free(&c->side);
-    ossl_peer_close(&c->peer);
-    FreeCredentialsHandle(&c->cred);
-    if (c->cert)
-        CertFreeCertificateContext(c->cert);
-}
-
 /* Whole flights both ways until our side completes or fails (bounded); returns its status. */
-static SECURITY_STATUS run(policy_conn *c)
+static SECURITY_STATUS run(ossl_conn *c)
 {
     loop_pipe to_peer = {0};
     SECURITY_STATUS status = SEC_I_CONTINUE_NEEDED;
@@ -119,7 +101,7 @@ static SECURITY_STATUS handshake(int our_server, int version, const char *peer_c
                                  CRYPTO_SETTINGS *settings, DWORD count, const peer_setup *setup,
                                  SecPkgContext_ConnectionInfo *info)
 {
-    policy_conn c;
+    ossl_conn c;
     SECURITY_STATUS status;
 
     open_conn(&c, our_server, version, peer_cert, settings, count, setup);
@@ -127,7 +109,7 @@ static SECURITY_STATUS handshake(int our_server, int version, const char *peer_c
     if (status == SEC_E_OK && info)
         cr_assert_eq(QueryContextAttributesW(&c.side.ctx, SECPKG_ATTR_CONNECTION_INFO, info),
                      SEC_E_OK);
-    close_conn(&c);
+    ossl_conn_close(&c);
     return status;
 }
 

@@ -67,15 +67,9 @@ Test(keying, both_ends_agree_tls13)
     both_ends_agree(SP_PROT_TLS1_3);
 }
 
-typedef struct peer_conn {
-    CredHandle cred;
-    PCCERT_CONTEXT cert;
-    loop_side side;
-    ossl_peer peer;
-} peer_conn;
-
-/* Our client against an OpenSSL server (server-rsa), or our server against an OpenSSL client. */
-static void peer_open(peer_conn *c, int our_server, int version)
+/* Our client against an OpenSSL server (server-rsa), or our server against an OpenSSL client,
+ * after the handshake. */
+static void peer_open(ossl_conn *c, int our_server, int version)
 {
     DWORD protocols = version == TLS1_3_VERSION ? SP_PROT_TLS1_3 : SP_PROT_TLS1_2;
 
@@ -83,29 +77,18 @@ static void peer_open(peer_conn *c, int our_server, int version)
     if (our_server) {
         c->cert = fx_cert("server-rsa");
         cr_assert_eq(loop_acquire(&c->cred, SECPKG_CRED_INBOUND, c->cert, protocols, 0), SEC_E_OK);
-        loop_side_init(&c->side, &c->cred, 1, FX_ASC_REQ, NULL);
     } else {
         cr_assert_eq(loop_acquire(&c->cred, SECPKG_CRED_OUTBOUND, NULL, protocols,
                                   SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS),
                      SEC_E_OK);
-        loop_side_init(&c->side, &c->cred, 0, FX_ISC_REQ, "localhost");
     }
-    ossl_peer_open(&c->peer, our_server ? NULL : "server-rsa", version);
+    ossl_conn_open(c, our_server, version, "server-rsa");
     ossl_peer_handshake(&c->peer, &c->side);
-}
-
-static void peer_close(peer_conn *c)
-{
-    loop_side_free(&c->side);
-    ossl_peer_close(&c->peer);
-    FreeCredentialsHandle(&c->cred);
-    if (c->cert)
-        CertFreeCertificateContext(c->cert);
 }
 
 static void matches_openssl(int our_server, int version)
 {
-    peer_conn c;
+    ossl_conn c;
     BYTE expected[64], expected_plain[64], *ours;
 
     peer_open(&c, our_server, version);
@@ -124,7 +107,7 @@ static void matches_openssl(int our_server, int version)
     ours = export(&c.side.ctx, 20);
     cr_assert_eq(memcmp(ours, expected_plain, 20), 0, "no context value");
     FreeContextBuffer(ours);
-    peer_close(&c);
+    ossl_conn_close(&c);
 }
 
 Test(keying, client_matches_openssl_tls13)
@@ -297,7 +280,7 @@ static void check_endpoint(CtxtHandle *ctx, PCCERT_CONTEXT server_cert)
  * as the peer knows it, and the hash of server-rsa's certificate. */
 Test(keying, bindings_both_sides_against_openssl)
 {
-    peer_conn c;
+    ossl_conn c;
     BYTE finished[64];
     size_t len;
     PCCERT_CONTEXT server_cert = fx_cert("server-rsa");
@@ -307,14 +290,14 @@ Test(keying, bindings_both_sides_against_openssl)
     cr_assert_gt(len, 0);
     check_unique(&c.side.ctx, finished, len);
     check_endpoint(&c.side.ctx, server_cert);
-    peer_close(&c);
+    ossl_conn_close(&c);
 
     peer_open(&c, 1, TLS1_2_VERSION);
     len = SSL_get_finished(c.peer.ssl, finished, sizeof(finished)); /* the OpenSSL client's */
     cr_assert_gt(len, 0);
     check_unique(&c.side.ctx, finished, len);
     check_endpoint(&c.side.ctx, server_cert);
-    peer_close(&c);
+    ossl_conn_close(&c);
     CertFreeCertificateContext(server_cert);
 }
 
