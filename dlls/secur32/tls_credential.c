@@ -207,7 +207,6 @@ SECURITY_STATUS tls_credential_new(const tls_credential_params *params, tls_cred
     /* Windows servers accept a client's (secure, RFC 5746) renegotiation unless an
      * administrator disables it (DisableRenegoOnServer); OpenSSL 3 refuses it by default. */
     SSL_CTX_set_options(cred->ctx, SSL_OP_ALLOW_CLIENT_RENEGOTIATION);
-    SSL_CTX_set_mode(cred->ctx, SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_read_ahead(cred->ctx, 0);
     if (!SSL_CTX_set_cipher_list(cred->ctx, windows_cipher_list) ||
         !SSL_CTX_set_ciphersuites(cred->ctx, windows_tls13_suites) ||

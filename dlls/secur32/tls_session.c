@@ -11,7 +11,12 @@
 /* SNI carries host names only, never IP literals (RFC 6066). */
 static int is_ip_literal(const char *name)
 {
-    ASN1_OCTET_STRING *ip = a2i_IPADDRESS(name);
+    ASN1_OCTET_STRING *ip;
+
+    /* Most names have a letter: no IPv4 literal has one, every IPv6 literal has a colon. */
+    if (!strchr(name, ':') && name[strspn(name, "0123456789.")])
+        return 0;
+    ip = a2i_IPADDRESS(name);
     ASN1_OCTET_STRING_free(ip);
     return ip != NULL;
 }
@@ -21,10 +26,26 @@ static int is_ip_literal(const char *name)
 static void count_handshake_messages(int write_p, int version, int content_type, const void *buf,
                                      size_t len, SSL *ssl, void *arg)
 {
-    tls_session *session = SSL_get_ex_data(ssl, tls_session_ex_index());
+    tls_session *session;
     (void)version, (void)buf, (void)len, (void)arg;
-    if (!write_p && content_type == SSL3_RT_HANDSHAKE && session)
+    /* Called for every record header too: look the session up only for a handshake message. */
+    if (write_p || content_type != SSL3_RT_HANDSHAKE)
+        return;
+    session = SSL_get_ex_data(ssl, tls_session_ex_index());
+    if (session)
         session->handshake_msgs_in++;
+}
+
+/* OpenSSL keeps a read and a write buffer of a full record (about 17 KiB each) once it has used
+ * them. An established context that waits holds neither: they go when the handshake or a
+ * post-handshake message is done, and OpenSSL allocates them again for the next record, once
+ * for the whole stream (instead of for every record, as SSL_MODE_RELEASE_BUFFERS would). It
+ * keeps them while they hold bytes. */
+static void release_idle_buffers(tls_session *session)
+{
+    /* OpenSSL 3.0's DTLS record layer never allocates a freed write buffer again. */
+    if (!SSL_is_dtls(session->ssl))
+        SSL_free_buffers(session->ssl);
 }
 
 SECURITY_STATUS tls_session_new(tls_credential *cred, const tls_session_params *params,
@@ -77,7 +98,7 @@ SECURITY_STATUS tls_session_new(tls_credential *cred, const tls_session_params *
 done:
     BIO_free(bio);
     tls_session_free(session);
-    ERR_clear_error();
+    tls_errors_clear();
     return status;
 }
 
@@ -138,6 +159,7 @@ SECURITY_STATUS tls_session_handshake(tls_session *session, const uint8_t *in, s
     if (ret == 1) {
         session->handshake_done = 1;
         tls_cache_store(session);
+        release_idle_buffers(session);
         status = SEC_E_OK;
     } else {
         int error = SSL_get_error(session->ssl, ret);
@@ -164,7 +186,9 @@ SECURITY_STATUS tls_session_encrypt(tls_session *session, const uint8_t *data, s
     if (SSL_write_ex(session->ssl, data, len, &written) != 1 || written != len)
         status = tls_status_from_ssl(session, SSL_get_error(session->ssl, 0));
     tls_io_detach(&session->io);
-    tls_errors_clear();
+    /* A record that went through left nothing to clear (and the next call clears first). */
+    if (status != SEC_E_OK)
+        tls_errors_clear();
     return status;
 }
 
@@ -206,8 +230,10 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
             if (session->handshake_msgs_in != messages || session->io.pending.len ||
                 SSL_renegotiate_pending(session->ssl) || !SSL_is_init_finished(session->ssl))
                 status = SEC_I_RENEGOTIATE;
-            if (session->handshake_msgs_in != messages) /* a ticket makes a session resumable */
+            if (session->handshake_msgs_in != messages) { /* a ticket makes a session resumable */
                 tls_cache_store(session);
+                release_idle_buffers(session);
+            }
         } else if (error == SSL_ERROR_ZERO_RETURN) {
             *plain_offset = offset;
             status = SEC_I_CONTEXT_EXPIRED;
@@ -216,7 +242,8 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
         }
     }
     tls_io_detach(&session->io);
-    tls_errors_clear();
+    if (status != SEC_E_OK)
+        tls_errors_clear();
     return status;
 }
 
