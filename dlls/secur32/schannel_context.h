@@ -30,6 +30,11 @@ typedef struct schannel_ctx {
     DWORD alert_number;
     int no_reconnect;         /* SCHANNEL_SESSION: do not resume this session */
     SECURITY_STATUS failure; /* a fatal error sticks to the context */
+    /* SEC_I_INCOMPLETE_CREDENTIALS was returned: the next ISC goes on (with a certificate if
+     * its credential has one). That call's input, and how much of it was consumed. */
+    int credentials_needed;
+    tls_bytes paused_input;
+    size_t paused_consumed;
     schannel_keying_request keying;
 } schannel_ctx;
 

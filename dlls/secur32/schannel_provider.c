@@ -69,6 +69,7 @@ static void destroy_context(sspi_object *object)
 {
     schannel_ctx *ctx = (schannel_ctx *)object;
     tls_session_free(ctx->session);
+    tls_bytes_free(&ctx->paused_input);
     schannel_keying_request_clear(&ctx->keying);
     if (ctx->credential)
         sspi_object_unref(&ctx->credential->base);
@@ -194,25 +195,45 @@ static void put_failure_alert(const sspi_context_args *args, int is_server,
     }
 }
 
-/* Runs the engine on `len` bytes of the token input (none on a client's first call or when a
- * renegotiation starts) and reports output, leftover input and attributes the way Windows
- * does. A failure sticks to the context. */
-static SECURITY_STATUS run_handshake(schannel_ctx *ctx, const sspi_context_args *args, int token,
-                                     size_t len)
+/* Keeps the input of a step that paused for a client certificate: curl and .NET give the same
+ * bytes again, Qt only what was left over (EXTRA), others nothing; none may be read twice or
+ * lost. */
+static SECURITY_STATUS pause_for_credentials(schannel_ctx *ctx, const BYTE *input, size_t len,
+                                             size_t consumed)
+{
+    ctx->credentials_needed = 1;
+    ctx->paused_input.len = 0;
+    ctx->paused_consumed = consumed;
+    if (len && !tls_bytes_append(&ctx->paused_input, input, len))
+        return SEC_E_INSUFFICIENT_MEMORY;
+    return SEC_E_OK;
+}
+
+/* Runs the engine on `len` bytes at `in` (none on a client's first call or when a renegotiation
+ * starts), which start `skip` bytes into the TOKEN input buffer `token` (-1: the bytes are not the
+ * caller's), and reports output, leftover input and attributes the way Windows does. A failure
+ * sticks to the context. */
+static SECURITY_STATUS run_engine(schannel_ctx *ctx, const sspi_context_args *args,
+                                  const BYTE *in, size_t len, int token, size_t skip)
 {
     SECURITY_STATUS status, put;
-    const BYTE *in = token >= 0 && len ? args->input->pBuffers[token].pvBuffer : NULL;
     tls_bytes records = {0};
     size_t consumed = 0;
 
-    status = tls_session_handshake(ctx->session, in, len, &consumed, &records);
+    status = tls_session_handshake(ctx->session, len ? in : NULL, len, &consumed, &records);
     if (!succeeded(status)) {
         put_failure_alert(args, ctx->is_server, &records);
         ctx->failure = status;
         goto done;
     }
+    consumed += skip;
     schannel_clear_alert_buffers(args->output);
     put = put_records(args, &records);
+    if (put == SEC_E_OK && status == SEC_I_INCOMPLETE_CREDENTIALS && token >= 0)
+        put = pause_for_credentials(ctx, args->input->pBuffers[token].pvBuffer,
+                                    args->input->pBuffers[token].cbBuffer, consumed);
+    else if (put == SEC_E_OK && status == SEC_I_INCOMPLETE_CREDENTIALS)
+        put = pause_for_credentials(ctx, in ? in + consumed : NULL, len - consumed, 0);
     if (put == SEC_E_OK && token >= 0)
         put = schannel_report_extra(args->input, token, consumed);
     if (put != SEC_E_OK) {
@@ -229,12 +250,24 @@ static SECURITY_STATUS run_handshake(schannel_ctx *ctx, const sspi_context_args 
     if (status == SEC_E_OK) {
         ctx->handshake_done = 1;
         ctx->renegotiating = 0;
+    } else if (status == SEC_I_RENEGOTIATE) {
+        /* Application data came first: the caller decrypts it, and the renegotiation goes on
+         * through DecryptMessage (SEC_I_RENEGOTIATE again when we have something to send). */
+        status = SEC_E_OK;
     }
     if (args->context_attr)
         *args->context_attr = schannel_context_attr(ctx->is_server, args->context_req);
 done:
     tls_bytes_free(&records);
     return status;
+}
+
+/* The engine on the first `len` bytes of the TOKEN input (`token` -1: no input). */
+static SECURITY_STATUS run_handshake(schannel_ctx *ctx, const sspi_context_args *args, int token,
+                                     size_t len)
+{
+    const BYTE *in = token >= 0 ? args->input->pBuffers[token].pvBuffer : NULL;
+    return run_engine(ctx, args, in, len, token, 0);
 }
 
 /* The alert ApplyControlToken queued replaces the handshake step; its input is ignored. */
@@ -310,7 +343,93 @@ static SECURITY_STATUS check_input(const sspi_context_args *args, size_t header_
     return status;
 }
 
-static SECURITY_STATUS continue_context(schannel_ctx *ctx, const sspi_context_args *args)
+/* The call after SEC_I_INCOMPLETE_CREDENTIALS goes on without a certificate unless its credential
+ * brought one. Input that repeats what the paused call consumed is skipped; without input, what
+ * it left over is used. */
+static SECURITY_STATUS resume_with_credentials(schannel_ctx *ctx, const sspi_context_args *args)
+{
+    int token = args->input ? sspi_find_buffer(args->input, SECBUFFER_TOKEN, 0) : -1;
+    const SecBuffer *in = token >= 0 ? &args->input->pBuffers[token] : NULL;
+    const BYTE *bytes = in ? in->pvBuffer : NULL;
+    size_t len = in ? in->cbBuffer : 0, skip = 0, complete = 0, missing = 0;
+    tls_bytes paused = ctx->paused_input;
+    SECURITY_STATUS status;
+
+    if (len && !bytes)
+        return SEC_E_INVALID_TOKEN;
+    if (ctx->paused_consumed && len >= ctx->paused_consumed &&
+        !memcmp(bytes, paused.data, ctx->paused_consumed))
+        skip = ctx->paused_consumed;
+    if (!len) { /* the left-over bytes are ours to give */
+        bytes = paused.data;
+        skip = ctx->paused_consumed;
+        len = paused.len;
+        token = -1;
+    }
+    if (len > skip && schannel_scan_records(bytes + skip, len - skip, ctx->header_size, &complete,
+                                            &missing) == SEC_E_INVALID_TOKEN)
+        return SEC_E_INVALID_TOKEN;
+    ctx->credentials_needed = 0;
+    memset(&ctx->paused_input, 0, sizeof(ctx->paused_input));
+    tls_session_allow_anonymous(ctx->session, 1);
+    status = run_engine(ctx, args, bytes ? bytes + skip : NULL, complete, token, token >= 0 ? skip : 0);
+    tls_bytes_free(&paused);
+    return status;
+}
+
+/* A credential given to a later ISC with a certificate of its own (after
+ * SEC_I_INCOMPLETE_CREDENTIALS, or when a server renegotiates to ask for one) becomes the
+ * context's: its certificate answers the server from now on. */
+static SECURITY_STATUS adopt_credential(schannel_ctx *ctx, sspi_object *object)
+{
+    schannel_credential *cred = (schannel_credential *)object;
+    SECURITY_STATUS status;
+
+    if (!cred || cred == ctx->credential || ctx->is_server || !cred->certificate ||
+        !(cred->credential_use & SECPKG_CRED_OUTBOUND))
+        return SEC_E_OK;
+    status = tls_session_adopt_certificate(ctx->session, cred->engine);
+    if (status != SEC_E_OK)
+        return status;
+    sspi_object_ref(&cred->base);
+    sspi_object_unref(&ctx->credential->base);
+    ctx->credential = cred;
+    return SEC_E_OK;
+}
+
+/* AcceptSecurityContext without input on an established server context asks the client for a
+ * new handshake (.NET's renegotiation, with ASC_REQ_MUTUAL_AUTH to get a client certificate):
+ * SEC_E_OK with the HelloRequest to send; TLS 1.3 has no renegotiation, only a certificate
+ * request a client may have agreed to (else SEC_I_NO_RENEGOTIATION, the session unchanged). */
+static SECURITY_STATUS start_renegotiation(schannel_ctx *ctx, const sspi_context_args *args)
+{
+    tls_bytes records = {0};
+    SECURITY_STATUS status = tls_session_renegotiate(
+        ctx->session, (args->context_req & ASC_REQ_MUTUAL_AUTH) != 0, &records);
+
+    if (status == SEC_E_OK) {
+        schannel_clear_alert_buffers(args->output);
+        status = put_records(args, &records);
+        if (status == SEC_E_OK)
+            ctx->renegotiating = tls_session_in_handshake(ctx->session);
+        if (status == SEC_E_OK && args->context_attr)
+            *args->context_attr = schannel_context_attr(1, args->context_req);
+    }
+    if (!succeeded(status))
+        ctx->failure = status;
+    tls_bytes_free(&records);
+    return status;
+}
+
+static int wants_renegotiation(schannel_ctx *ctx, const sspi_context_args *args, int accept)
+{
+    return accept && ctx->is_server && ctx->handshake_done && !ctx->renegotiating &&
+           ctx->header_size == SCHANNEL_TLS_HEADER && (!args->input || token_is_empty(args)) &&
+           !tls_session_in_handshake(ctx->session);
+}
+
+static SECURITY_STATUS continue_context(schannel_ctx *ctx, const sspi_context_args *args,
+                                        int accept)
 {
     SECURITY_STATUS status;
     size_t complete = 0;
@@ -323,6 +442,22 @@ static SECURITY_STATUS continue_context(schannel_ctx *ctx, const sspi_context_ar
     }
     if (ctx->failure) {
         status = ctx->failure;
+        goto done;
+    }
+    status = adopt_credential(ctx, args->continuation_credential);
+    if (status != SEC_E_OK)
+        goto done;
+    if (ctx->credentials_needed) {
+        status = resume_with_credentials(ctx, args);
+        goto done;
+    }
+    /* Without a certificate, ISC_REQ_USE_SUPPLIED_CREDS answers a certificate request with none;
+     * without the flag the handshake pauses (SEC_I_INCOMPLETE_CREDENTIALS), as on Windows. */
+    if (!ctx->is_server)
+        tls_session_allow_anonymous(ctx->session,
+                                    (args->context_req & ISC_REQ_USE_SUPPLIED_CREDS) != 0);
+    if (wants_renegotiation(ctx, args, accept)) {
+        status = start_renegotiation(ctx, args);
         goto done;
     }
     /* TLS 1.3's post-handshake messages leave the handshake complete; a TLS 1.2 HelloRequest
@@ -370,7 +505,7 @@ static SECURITY_STATUS context_step(const sspi_context_args *args, int is_server
     if (status != SEC_E_OK)
         return status;
     if (args->context)
-        return continue_context((schannel_ctx *)args->context, args);
+        return continue_context((schannel_ctx *)args->context, args, is_server);
 
     if (!cred || !(cred->credential_use & direction) || !args->new_context_given)
         return SEC_E_INVALID_HANDLE;

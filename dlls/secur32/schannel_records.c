@@ -61,7 +61,8 @@ SECURITY_STATUS schannel_encrypt(schannel_ctx *ctx, PSecBufferDesc message)
     }
     status = tls_session_encrypt(ctx->session, data->pvBuffer, data->cbBuffer, &record);
     if (status != SEC_E_OK) {
-        ctx->failure = status;
+        if (status != SEC_E_OUT_OF_SEQUENCE) /* that one passes with the renegotiation */
+            ctx->failure = status;
         goto done;
     }
     /* header ‖ data ‖ trailer is the wire record, the data's length kept. */

@@ -11,10 +11,22 @@
 static SECURITY_STATUS resolve_step(PCredHandle phCredential, PCtxtHandle phContext,
                                     const sspi_package **package, sspi_context_args *args)
 {
+    const sspi_package *cred_package = NULL;
     SECURITY_STATUS status;
 
-    if (phContext)
-        return sspi_resolve(phContext, SSPI_HANDLE_CONTEXT, package, &args->context);
+    if (phContext) {
+        status = sspi_resolve(phContext, SSPI_HANDLE_CONTEXT, package, &args->context);
+        /* A credential given on a continuation is optional: one that does not resolve, or
+         * belongs to another provider, is ignored. */
+        if (status == SEC_E_OK && phCredential &&
+            sspi_resolve(phCredential, SSPI_HANDLE_CREDENTIAL, &cred_package,
+                         &args->continuation_credential) == SEC_E_OK &&
+            cred_package->provider != (*package)->provider) {
+            sspi_object_unref(args->continuation_credential);
+            args->continuation_credential = NULL;
+        }
+        return status;
+    }
     status = sspi_resolve(phCredential, SSPI_HANDLE_CREDENTIAL, package, &args->credential);
     return status;
 }
@@ -64,6 +76,7 @@ static SECURITY_STATUS run_step(step_kind kind, PCredHandle phCredential, PCtxtH
     }
     sspi_object_unref(args.context);
     sspi_object_unref(args.credential);
+    sspi_object_unref(args.continuation_credential);
     return status;
 }
 

@@ -35,6 +35,9 @@ typedef struct sspi_context_args {
     ULONG *context_attr;
     PTimeStamp expiry;
     int new_context_given; /* phNewContext != NULL */
+    /* A continuation's phCredential when it names a credential of the context's provider
+     * (Schannel takes a client certificate from it); NULL otherwise. */
+    sspi_object *continuation_credential;
 } sspi_context_args;
 
 typedef struct sspi_provider {

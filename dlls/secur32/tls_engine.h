@@ -114,10 +114,26 @@ void tls_session_forget(tls_session *session);
 
 /* Feeds `in` (whole records only) and advances the handshake. `*consumed` tells how much input was
  * used; output records are appended to `out`. Returns SEC_E_OK when the handshake is complete,
- * SEC_I_CONTINUE_NEEDED when it needs the peer's next flight, or an error (with any alert record
- * for the peer already in `out`). */
+ * SEC_I_CONTINUE_NEEDED when it needs the peer's next flight, SEC_I_INCOMPLETE_CREDENTIALS (see
+ * below), SEC_I_RENEGOTIATE during a renegotiation whose next input record is application data
+ * (left unconsumed, for DecryptMessage), or an error (with any alert record for the peer already
+ * in `out`). */
 SECURITY_STATUS tls_session_handshake(tls_session *session, const uint8_t *in, size_t in_len,
                                       size_t *consumed, tls_bytes *out);
+
+/* Client certificates (tls_client_cert.c). A server's certificate request finds a client without
+ * a certificate of its own: unless anonymous answers are allowed (ISC_REQ_USE_SUPPLIED_CREDS, or
+ * the call after the pause) the handshake pauses and tls_session_handshake returns
+ * SEC_I_INCOMPLETE_CREDENTIALS. */
+void tls_session_allow_anonymous(tls_session *session, int allow);
+/* From now on the client authenticates with `cred`'s certificate and key (a credential given to a
+ * later call); nothing changes when `cred` has none. */
+SECURITY_STATUS tls_session_adopt_certificate(tls_session *session, tls_credential *cred);
+/* Server: asks for a new handshake on an established connection, asking for the client's
+ * certificate again when told to. TLS 1.2 and older: HelloRequest appended to `out`, SEC_E_OK.
+ * TLS 1.3: SEC_I_NO_RENEGOTIATION, nothing sent (no post-handshake authentication yet). */
+SECURITY_STATUS tls_session_renegotiate(tls_session *session, int request_client_cert,
+                                        tls_bytes *out);
 
 /* Sizes of one application-data record for the negotiated cipher (STREAM_SIZES). */
 typedef struct tls_record_sizes {
@@ -128,7 +144,8 @@ typedef struct tls_record_sizes {
 } tls_record_sizes;
 SECURITY_STATUS tls_session_record_sizes(tls_session *session, tls_record_sizes *sizes);
 
-/* Encrypts `len` bytes (at most max_message) into exactly one record appended to `out`. */
+/* Encrypts `len` bytes (at most max_message) into exactly one record appended to `out`.
+ * SEC_E_OUT_OF_SEQUENCE, with nothing changed, while our side of a renegotiation is under way. */
 SECURITY_STATUS tls_session_encrypt(tls_session *session, const uint8_t *data, size_t len,
                                     tls_bytes *out);
 

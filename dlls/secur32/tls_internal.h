@@ -51,6 +51,8 @@ struct tls_session {
     uint8_t **issuers;
     size_t *issuer_lens;
     size_t issuer_count;
+    int allow_anonymous;    /* client: answer a certificate request without a certificate */
+    int credentials_needed; /* client: paused for want of a certificate */
 };
 
 /* tls_bio.c */
@@ -92,6 +94,9 @@ void tls_cache_free(tls_credential *cred);
 void tls_cache_prepare(tls_session *session, int request_client_cert);
 /* Keeps a client's session for its target (after the handshake and each TLS 1.3 ticket). */
 void tls_cache_store(tls_session *session);
+
+/* tls_client_cert.c: lets a client without a certificate pause at a certificate request. */
+void tls_client_cert_install(tls_credential *cred);
 
 /* tls_alpn.c: server-side protocol selection by the server's own preference. */
 void tls_alpn_install(tls_credential *cred);

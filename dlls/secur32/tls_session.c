@@ -142,15 +142,14 @@ int tls_session_take_pending(tls_session *session, tls_bytes *out)
     return flush_pending(session, out);
 }
 
-SECURITY_STATUS tls_session_handshake(tls_session *session, const uint8_t *in, size_t in_len,
-                                      size_t *consumed, tls_bytes *out)
+/* One handshake step over `in`: SEC_E_OK when the handshake is complete, SEC_I_CONTINUE_NEEDED when
+ * it waits for the peer, SEC_I_INCOMPLETE_CREDENTIALS when it waits for a client certificate. */
+static SECURITY_STATUS drive_handshake(tls_session *session, const uint8_t *in, size_t in_len,
+                                       size_t *consumed, tls_bytes *out)
 {
     SECURITY_STATUS status;
-    int ret;
+    int ret, error;
 
-    ERR_clear_error();
-    if (!flush_pending(session, out))
-        return SEC_E_INSUFFICIENT_MEMORY;
     tls_io_attach(&session->io, in, in_len, out);
     if (SSL_is_dtls(session->ssl))
         tls_dtls_before_step(session, in_len);
@@ -162,11 +161,73 @@ SECURITY_STATUS tls_session_handshake(tls_session *session, const uint8_t *in, s
         release_idle_buffers(session);
         status = SEC_E_OK;
     } else {
-        int error = SSL_get_error(session->ssl, ret);
-        status = error == SSL_ERROR_WANT_READ ? SEC_I_CONTINUE_NEEDED
-                                              : tls_status_from_ssl(session, error);
+        error = SSL_get_error(session->ssl, ret);
+        if (error == SSL_ERROR_WANT_READ)
+            status = SEC_I_CONTINUE_NEEDED;
+        else if (error == SSL_ERROR_WANT_X509_LOOKUP && session->credentials_needed)
+            status = SEC_I_INCOMPLETE_CREDENTIALS;
+        else
+            status = tls_status_from_ssl(session, error);
     }
+    session->credentials_needed = 0;
     tls_io_detach(&session->io);
+    return status;
+}
+
+/* A server that sent HelloRequest is in no handshake until it reads the ClientHello, and only a
+ * read takes that in. Exactly the first record is offered, so that nothing behind it is read as
+ * application data here. */
+static SECURITY_STATUS read_client_hello(tls_session *session, const uint8_t *in, size_t *consumed,
+                                         tls_bytes *out)
+{
+    size_t record = 5 + (((size_t)in[3] << 8) | in[4]), got = 0;
+    SECURITY_STATUS status = SEC_E_OK;
+    uint8_t byte;
+    int error;
+
+    tls_io_attach(&session->io, in, record, out);
+    if (SSL_read_ex(session->ssl, &byte, 1, &got) != 1) {
+        error = SSL_get_error(session->ssl, 0);
+        if (error != SSL_ERROR_WANT_READ)
+            status = tls_status_from_ssl(session, error);
+    }
+    *consumed = session->io.in_pos;
+    tls_io_detach(&session->io);
+    return status;
+}
+
+SECURITY_STATUS tls_session_handshake(tls_session *session, const uint8_t *in, size_t in_len,
+                                      size_t *consumed, tls_bytes *out)
+{
+    SECURITY_STATUS status = SEC_E_OK;
+    size_t used = 0;
+    int renegotiating = session->handshake_done && !SSL_is_dtls(session->ssl);
+
+    ERR_clear_error();
+    *consumed = 0;
+    if (!flush_pending(session, out))
+        return SEC_E_INSUFFICIENT_MEMORY;
+    if (renegotiating && in_len >= 5 && in[0] == SSL3_RT_APPLICATION_DATA) {
+        /* Data the peer sent before it saw our part of the renegotiation: a read
+         * (DecryptMessage) takes it in; what we have to send goes now. */
+        status = drive_handshake(session, NULL, 0, &used, out);
+        if (status == SEC_E_OK || status == SEC_I_CONTINUE_NEEDED)
+            status = SEC_I_RENEGOTIATE;
+        goto done;
+    }
+    if (renegotiating && session->is_server && !SSL_in_init(session->ssl) &&
+        SSL_renegotiate_pending(session->ssl)) {
+        if (in_len < 5) {
+            status = SEC_I_CONTINUE_NEEDED; /* still waiting for the ClientHello */
+            goto done;
+        }
+        status = read_client_hello(session, in, consumed, out);
+        if (status != SEC_E_OK)
+            goto done;
+    }
+    status = drive_handshake(session, in ? in + *consumed : NULL, in_len - *consumed, &used, out);
+    *consumed += used;
+done:
     ERR_clear_error();
     return status;
 }
@@ -182,6 +243,10 @@ SECURITY_STATUS tls_session_encrypt(tls_session *session, const uint8_t *data, s
         return SEC_E_INSUFFICIENT_MEMORY;
     if (!len)
         return SEC_E_OK;
+    /* OpenSSL writes no data while its side of a renegotiation is under way, and would start a
+     * pending one (a client's ClientHello) inside this record. */
+    if (SSL_in_init(session->ssl) || (!session->is_server && SSL_renegotiate_pending(session->ssl)))
+        return SEC_E_OUT_OF_SEQUENCE;
     tls_io_attach(&session->io, NULL, 0, out);
     if (SSL_write_ex(session->ssl, data, len, &written) != 1 || written != len)
         status = tls_status_from_ssl(session, SSL_get_error(session->ssl, 0));
@@ -217,6 +282,11 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
         *plain_len = got;
     } else {
         error = SSL_get_error(session->ssl, 0);
+        /* A renegotiation that waits for a client certificate goes on in the next ISC. */
+        if (error == SSL_ERROR_WANT_X509_LOOKUP) {
+            session->credentials_needed = 0;
+            error = SSL_ERROR_WANT_READ;
+        }
         if (error == SSL_ERROR_WANT_READ) {
             /* A non-data record was processed. A key update the peer asked for is answered
              * now, so that it never rides along with the next EncryptMessage record. */
