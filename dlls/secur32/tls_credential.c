@@ -26,14 +26,16 @@ static const struct {
     uint32_t bits; /* client | server bit */
     int version;
     uint64_t off; /* the option that switches this version off */
-} protocol_versions[] = {
-    {SP_PROT_TLS1_0_CLIENT | SP_PROT_TLS1_0_SERVER, TLS1_VERSION, SSL_OP_NO_TLSv1},
-    {SP_PROT_TLS1_1_CLIENT | SP_PROT_TLS1_1_SERVER, TLS1_1_VERSION, SSL_OP_NO_TLSv1_1},
-    {SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_2_SERVER, TLS1_2_VERSION, SSL_OP_NO_TLSv1_2},
-    {SP_PROT_TLS1_3_CLIENT | SP_PROT_TLS1_3_SERVER, TLS1_3_VERSION, SSL_OP_NO_TLSv1_3},
-}, datagram_versions[] = {
-    {SP_PROT_DTLS1_0_CLIENT | SP_PROT_DTLS1_0_SERVER, DTLS1_VERSION, SSL_OP_NO_DTLSv1},
-    {SP_PROT_DTLS1_2_CLIENT | SP_PROT_DTLS1_2_SERVER, DTLS1_2_VERSION, SSL_OP_NO_DTLSv1_2},
+} protocol_versions[] =
+    {
+        {SP_PROT_TLS1_0_CLIENT | SP_PROT_TLS1_0_SERVER, TLS1_VERSION, SSL_OP_NO_TLSv1},
+        {SP_PROT_TLS1_1_CLIENT | SP_PROT_TLS1_1_SERVER, TLS1_1_VERSION, SSL_OP_NO_TLSv1_1},
+        {SP_PROT_TLS1_2_CLIENT | SP_PROT_TLS1_2_SERVER, TLS1_2_VERSION, SSL_OP_NO_TLSv1_2},
+        {SP_PROT_TLS1_3_CLIENT | SP_PROT_TLS1_3_SERVER, TLS1_3_VERSION, SSL_OP_NO_TLSv1_3},
+},
+  datagram_versions[] = {
+      {SP_PROT_DTLS1_0_CLIENT | SP_PROT_DTLS1_0_SERVER, DTLS1_VERSION, SSL_OP_NO_DTLSv1},
+      {SP_PROT_DTLS1_2_CLIENT | SP_PROT_DTLS1_2_SERVER, DTLS1_2_VERSION, SSL_OP_NO_DTLSv1_2},
 };
 
 static int is_datagram(uint32_t protocols)
@@ -62,12 +64,14 @@ static int apply_protocols(SSL_CTX *ctx, uint32_t protocols)
         return 0;
     for (i = 0; i < count; i++) {
         if (!(protocols & (datagram ? datagram_versions[i].bits : protocol_versions[i].bits)))
-            SSL_CTX_set_options(ctx, datagram ? datagram_versions[i].off : protocol_versions[i].off);
+            SSL_CTX_set_options(ctx,
+                                datagram ? datagram_versions[i].off : protocol_versions[i].off);
     }
     /* OpenSSL 3 runs TLS 1.0/1.1 and DTLS 1.0 only at security level 0 (they sign with SHA-1 or
      * MD5); Windows runs every protocol the caller enables, so lower the level for this
      * credential only. */
-    SSL_CTX_set_security_level(ctx, (datagram ? min == DTLS1_VERSION : min < TLS1_2_VERSION) ? 0 : 1);
+    SSL_CTX_set_security_level(ctx,
+                               (datagram ? min == DTLS1_VERSION : min < TLS1_2_VERSION) ? 0 : 1);
     return 1;
 }
 

@@ -37,7 +37,7 @@ struct tls_session {
     uint8_t *alpn;                     /* our ALPN list, wire format */
     size_t alpn_len;
     int handshake_done;
-    int no_resume; /* SSL_SESSION_DISABLE_RECONNECTS: this session is not kept */
+    int no_resume;                  /* SSL_SESSION_DISABLE_RECONNECTS: this session is not kept */
     unsigned int handshake_msgs_in; /* handshake messages received (msg callback) */
     /* The peer's chain, DER, leaf first (filled once the peer's certificate arrived). */
     uint8_t **chain;
