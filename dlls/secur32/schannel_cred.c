@@ -218,8 +218,16 @@ SECURITY_STATUS schannel_parse_credentials(ULONG credential_use, const void *aut
     params->flags = fields.flags;
     params->root_store = fields.root_store;
     params->ciphers = fields.ciphers;
-    params->protocols =
-        schannel_effective_protocols(fields.requested, fields.disabled, credential_use);
+    /* SCH_CREDENTIALS' SCH_USE_DTLS_ONLY: DTLS 1.2 (Windows' default DTLS set) less what the
+     * TLS parameters disable; without it such a structure means TLS. */
+    if ((fields.flags & SCH_USE_DTLS_ONLY) && !fields.requested)
+        params->protocols = (SP_PROT_DTLS1_2 & ~fields.disabled)
+                                ? schannel_effective_protocols(SP_PROT_DTLS1_2 & ~fields.disabled,
+                                                               0, credential_use)
+                                : 0;
+    else
+        params->protocols =
+            schannel_effective_protocols(fields.requested, fields.disabled, credential_use);
     if (!params->protocols)
         status = SEC_E_ALGORITHM_MISMATCH;
 done:

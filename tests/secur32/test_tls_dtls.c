@@ -342,3 +342,40 @@ Test(dtls_records, tampered_record_is_dropped)
     cr_assert_eq(send_and_deliver(&pair.client, &pair.server, 2, in_order, got), 2);
     close_pair(&pair);
 }
+
+static SECURITY_STATUS acquire_v5(CredHandle *cred, DWORD flags, DWORD disabled)
+{
+    TLS_PARAMETERS params;
+    SCH_CREDENTIALS sc;
+    TimeStamp expiry;
+
+    memset(&params, 0, sizeof(params));
+    params.grbitDisabledProtocols = disabled;
+    memset(&sc, 0, sizeof(sc));
+    sc.dwVersion = SCH_CREDENTIALS_VERSION;
+    sc.dwFlags = flags | SCH_CRED_NO_DEFAULT_CREDS;
+    sc.cTlsParameters = disabled ? 1 : 0;
+    sc.pTlsParameters = disabled ? &params : NULL;
+    return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL,
+                                     &sc, NULL, NULL, cred, &expiry);
+}
+
+/* SCH_CREDENTIALS asks for DTLS with SCH_USE_DTLS_ONLY: DTLS 1.2, less what its parameters
+ * disable; without the flag the structure means TLS. */
+Test(dtls_credentials, sch_use_dtls_only)
+{
+    SecPkgCred_SupportedProtocols protocols;
+    CredHandle cred;
+
+    cr_assert_eq(acquire_v5(&cred, SCH_USE_DTLS_ONLY, 0), SEC_E_OK);
+    cr_assert_eq(QueryCredentialsAttributesA(&cred, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &protocols),
+                 SEC_E_OK);
+    cr_assert_eq(protocols.grbitProtocol, SP_PROT_DTLS1_2_CLIENT);
+    FreeCredentialsHandle(&cred);
+    cr_assert_eq(acquire_v5(&cred, SCH_USE_DTLS_ONLY, SP_PROT_DTLS1_2), SEC_E_ALGORITHM_MISMATCH);
+    cr_assert_eq(acquire_v5(&cred, 0, 0), SEC_E_OK);
+    cr_assert_eq(QueryCredentialsAttributesA(&cred, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &protocols),
+                 SEC_E_OK);
+    cr_assert_eq(protocols.grbitProtocol & (SP_PROT_DTLS1_X_CLIENT | SP_PROT_DTLS1_X_SERVER), 0);
+    FreeCredentialsHandle(&cred);
+}
