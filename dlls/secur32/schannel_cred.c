@@ -48,6 +48,11 @@ DWORD schannel_effective_protocols(DWORD requested, DWORD disabled, ULONG creden
     return protocols;
 }
 
+int schannel_protocols_mixed(DWORD requested)
+{
+    return (requested & DTLS_BITS) && (requested & ~DTLS_BITS);
+}
+
 /* The fields both layouts share, read according to dwVersion. */
 typedef struct cred_fields {
     DWORD cert_count;
@@ -206,7 +211,7 @@ SECURITY_STATUS schannel_parse_credentials(ULONG credential_use, const void *aut
         status = check_certificates(params->version, &fields);
         if (status != SEC_E_OK)
             goto done;
-        if ((fields.requested & DTLS_BITS) && (fields.requested & ~DTLS_BITS)) {
+        if (schannel_protocols_mixed(fields.requested)) {
             status = SEC_E_ALGORITHM_MISMATCH;
             goto done;
         }
@@ -238,6 +243,8 @@ static void destroy_credential(sspi_object *object)
 {
     schannel_credential *credential = (schannel_credential *)object;
     tls_credential_unref(credential->engine);
+    platform_mutex_free(credential->lock);
+    free(credential->algs);
     if (credential->certificate)
         CertFreeCertificateContext(credential->certificate);
     if (credential->policy.root_store)
@@ -246,11 +253,45 @@ static void destroy_credential(sspi_object *object)
     free(credential);
 }
 
+/* A copy of the caller's algorithm list (NULL for an empty one). */
+static SECURITY_STATUS copy_algs(const ALG_ID *algs, size_t count, ALG_ID **copy)
+{
+    *copy = NULL;
+    if (!count)
+        return SEC_E_OK;
+    *copy = malloc(count * sizeof(*algs));
+    if (!*copy)
+        return SEC_E_INSUFFICIENT_MEMORY;
+    memcpy(*copy, algs, count * sizeof(*algs));
+    return SEC_E_OK;
+}
+
+/* An engine for the credential's certificate, flags and CRYPTO_SETTINGS with these protocols
+ * and cipher limits. */
+static SECURITY_STATUS build_engine(schannel_credential *cred, DWORD protocols, DWORD min_bits,
+                                    DWORD max_bits, const ALG_ID *algs, size_t alg_count,
+                                    tls_credential **engine)
+{
+    tls_credential_params engine_params = {0};
+
+    engine_params.protocols = protocols;
+    engine_params.ciphers.min_bits = min_bits;
+    engine_params.ciphers.max_bits = max_bits;
+    engine_params.ciphers.algs = algs;
+    engine_params.ciphers.alg_count = alg_count;
+    engine_params.ciphers.disabled = cred->disabled_crypto;
+    engine_params.ciphers.disabled_count = cred->disabled_count;
+    engine_params.no_session_cache = (cred->flags & SCH_CRED_DISABLE_RECONNECTS) != 0;
+    engine_params.certificate = cred->certificate;
+    engine_params.validator = cert_validate_chain;
+    engine_params.validator_context = &cred->policy;
+    return tls_credential_new(&engine_params, engine);
+}
+
 SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cred_params *params,
                                         schannel_credential **credential)
 {
     SECURITY_STATUS status;
-    tls_credential_params engine_params = {0};
     schannel_credential *cred = calloc(1, sizeof(*cred));
 
     if (!cred)
@@ -267,18 +308,19 @@ SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cre
     /* The role is each context's: a credential usable both ways serves either. */
     cred->min_cipher_bits = params->ciphers.min_bits;
     cred->max_cipher_bits = params->ciphers.max_bits;
-    status = schannel_alpn_limits_new(params, cred);
-    if (status != SEC_E_OK) {
-        sspi_object_unref(&cred->base);
-        return status;
-    }
-    engine_params.protocols = params->protocols;
-    engine_params.ciphers = params->ciphers;
-    engine_params.no_session_cache = (params->flags & SCH_CRED_DISABLE_RECONNECTS) != 0;
-    engine_params.certificate = cred->certificate;
-    engine_params.validator = cert_validate_chain;
-    engine_params.validator_context = &cred->policy;
-    status = tls_credential_new(&engine_params, &cred->engine);
+    cred->alg_count = params->ciphers.alg_count;
+    cred->disabled_count = params->ciphers.disabled_count;
+    if (cred->disabled_count)
+        memcpy(cred->disabled_crypto, params->ciphers.disabled,
+               cred->disabled_count * sizeof(*cred->disabled_crypto));
+    cred->lock = platform_mutex_new();
+    status = cred->lock ? copy_algs(params->ciphers.algs, cred->alg_count, &cred->algs)
+                        : SEC_E_INSUFFICIENT_MEMORY;
+    if (status == SEC_E_OK)
+        status = schannel_alpn_limits_new(params, cred);
+    if (status == SEC_E_OK)
+        status = build_engine(cred, cred->protocols, cred->min_cipher_bits, cred->max_cipher_bits,
+                              cred->algs, cred->alg_count, &cred->engine);
     if (status != SEC_E_OK) {
         sspi_object_unref(&cred->base);
         return status;
@@ -287,19 +329,82 @@ SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cre
     return SEC_E_OK;
 }
 
-/* Algorithms the engine's cipher suites use, for SECPKG_ATTR_SUPPORTED_ALGS. */
+tls_credential *schannel_credential_engine(schannel_credential *credential)
+{
+    tls_credential *engine;
+
+    platform_mutex_lock(credential->lock);
+    engine = credential->engine;
+    tls_credential_ref(engine);
+    platform_mutex_unlock(credential->lock);
+    return engine;
+}
+
+/* The new engine is a fresh SSL_CTX: the one that contexts already use (and that SSL_new may
+ * be reading on another thread) is never changed. The lock is held throughout so that two
+ * changes made at once both count. */
+SECURITY_STATUS schannel_credential_update(schannel_credential *credential,
+                                           const schannel_cred_change *change)
+{
+    DWORD protocols, min_bits, max_bits;
+    const ALG_ID *algs;
+    size_t alg_count;
+    tls_credential *engine = NULL, *old_engine = NULL;
+    ALG_ID *copy = NULL;
+    SECURITY_STATUS status;
+
+    platform_mutex_lock(credential->lock);
+    protocols = change->protocols ? change->protocols : credential->protocols;
+    min_bits = change->strengths ? change->strengths->dwMinimumCipherStrength
+                                 : credential->min_cipher_bits;
+    max_bits = change->strengths ? change->strengths->dwMaximumCipherStrength
+                                 : credential->max_cipher_bits;
+    algs = change->algs ? change->algs->palgSupportedAlgs : credential->algs;
+    alg_count = change->algs ? change->algs->cSupportedAlgs : credential->alg_count;
+    status = copy_algs(algs, alg_count, &copy);
+    if (status == SEC_E_OK)
+        status = build_engine(credential, protocols, min_bits, max_bits, copy, alg_count, &engine);
+    if (status == SEC_E_OK) {
+        old_engine = credential->engine;
+        credential->engine = engine;
+        credential->protocols = protocols;
+        credential->min_cipher_bits = min_bits;
+        credential->max_cipher_bits = max_bits;
+        free(credential->algs);
+        credential->algs = copy;
+        credential->alg_count = alg_count;
+        copy = NULL;
+    }
+    platform_mutex_unlock(credential->lock);
+    tls_credential_unref(old_engine);
+    free(copy);
+    return status;
+}
+
+/* Algorithms the engine's cipher suites use, for SECPKG_ATTR_SUPPORTED_ALGS (less those the
+ * caller's list leaves out). */
 static const ALG_ID supported_algs[] = {
     CALG_AES_128,  CALG_AES_256,  CALG_SHA1,  CALG_SHA_256,  CALG_SHA_384,
     CALG_RSA_KEYX, CALG_RSA_SIGN, CALG_ECDSA, CALG_DH_EPHEM, CALG_ECDH_EPHEM,
 };
 
-static SECURITY_STATUS query_supported_algs(SecPkgCred_SupportedAlgs *algs)
+static SECURITY_STATUS query_supported_algs(schannel_credential *credential,
+                                            SecPkgCred_SupportedAlgs *algs)
 {
+    tls_cipher_policy policy = {0};
     ALG_ID *list = platform_buffer_alloc(sizeof(supported_algs));
+    size_t i, count = 0;
+
     if (!list)
         return SEC_E_INSUFFICIENT_MEMORY;
-    memcpy(list, supported_algs, sizeof(supported_algs));
-    algs->cSupportedAlgs = sizeof(supported_algs) / sizeof(supported_algs[0]);
+    platform_mutex_lock(credential->lock);
+    policy.algs = credential->algs;
+    policy.alg_count = credential->alg_count;
+    for (i = 0; i < sizeof(supported_algs) / sizeof(supported_algs[0]); i++)
+        if (tls_cipher_policy_allows(&policy, supported_algs[i]))
+            list[count++] = supported_algs[i];
+    platform_mutex_unlock(credential->lock);
+    algs->cSupportedAlgs = (DWORD)count;
     algs->palgSupportedAlgs = list;
     return SEC_E_OK;
 }
@@ -314,7 +419,7 @@ SECURITY_STATUS schannel_query_credentials(schannel_credential *credential, int 
     case SECPKG_ATTR_SUPPORTED_ALGS:
         if (!buffer)
             return SEC_E_INTERNAL_ERROR;
-        return query_supported_algs(buffer);
+        return query_supported_algs(credential, buffer);
     case SECPKG_ATTR_CIPHER_STRENGTHS:
         if (!buffer)
             return SEC_E_INTERNAL_ERROR;

@@ -5,6 +5,7 @@
 #define SSPISHIM_SCHANNEL_CRED_H
 
 #include "cert_validate.h"
+#include "platform.h"
 #include "sspi_handles.h"
 #include "tls_engine.h"
 
@@ -43,6 +44,9 @@ DWORD schannel_default_protocols(void);
  * credential is not used for are dropped. */
 DWORD schannel_effective_protocols(DWORD requested, DWORD disabled, ULONG credential_use);
 
+/* Whether a requested set mixes DTLS and TLS, which a credential never does. */
+int schannel_protocols_mixed(DWORD requested);
+
 /* Steps 1-5 of AcquireCredentialsHandle (see schannel_cred.c); *params is valid on SEC_E_OK. */
 SECURITY_STATUS schannel_parse_credentials(ULONG credential_use, const void *auth_data,
                                            schannel_cred_params *params);
@@ -52,17 +56,40 @@ typedef struct schannel_credential {
     ULONG credential_use;
     DWORD protocols;
     DWORD flags;
-    PCCERT_CONTEXT certificate; /* our own reference, or NULL */
-    cert_validation_policy policy; /* how peers' certificates are judged */
+    PCCERT_CONTEXT certificate;             /* our own reference, or NULL */
+    cert_validation_policy policy;          /* how peers' certificates are judged */
     DWORD min_cipher_bits, max_cipher_bits; /* the caller's limits, 0: none */
+    ALG_ID *algs;                           /* palgSupportedAlgs, our copy; NULL: none */
+    size_t alg_count;
+    tls_disabled_crypto disabled_crypto[SCHANNEL_MAX_DISABLED_CRYPTO]; /* v5 CRYPTO_SETTINGS */
+    size_t disabled_count;
     schannel_alpn_limit *alpn_limits;
     size_t alpn_limit_count;
+    /* SetCredentialsAttributes replaces the engine (and protocols, cipher limits) while other
+     * threads may be creating contexts: the lock guards the swap and every read of `engine`. */
+    platform_mutex *lock;
     tls_credential *engine;
 } schannel_credential;
 
 /* Creates the credential object (one reference) from parsed parameters. */
 SECURITY_STATUS schannel_credential_new(ULONG credential_use, const schannel_cred_params *params,
                                         schannel_credential **credential);
+
+/* The engine contexts created now use, with a reference the caller drops. */
+tls_credential *schannel_credential_engine(schannel_credential *credential);
+
+/* SetCredentialsAttributes' protocol and cipher changes; what is 0/NULL stays as it is. */
+typedef struct schannel_cred_change {
+    DWORD protocols; /* effective set, already filtered by direction */
+    const SecPkgCred_CipherStrengths *strengths;
+    const SecPkgCred_SupportedAlgs *algs;
+} schannel_cred_change;
+
+/* A new engine is built with the change applied and replaces the old one for contexts created
+ * afterwards; contexts that exist keep theirs. On failure (SEC_E_ALGORITHM_MISMATCH when
+ * nothing is left, as at AcquireCredentialsHandle) the credential is unchanged. */
+SECURITY_STATUS schannel_credential_update(schannel_credential *credential,
+                                           const schannel_cred_change *change);
 
 /* The credential's copy of the ALPN-scoped limits (schannel_alpn_limits.c). */
 SECURITY_STATUS schannel_alpn_limits_new(const schannel_cred_params *params,

@@ -117,6 +117,7 @@ static SECURITY_STATUS context_new(schannel_credential *cred, const sspi_context
     SECURITY_STATUS status = SEC_E_INSUFFICIENT_MEMORY;
     schannel_ctx *ctx = calloc(1, sizeof(*ctx));
     tls_session_params params;
+    tls_credential *engine;
     char *target = NULL;
 
     if (!ctx)
@@ -131,7 +132,9 @@ static SECURITY_STATUS context_new(schannel_credential *cred, const sspi_context
     if (!ctx->lock || (args->target && !target))
         goto fail;
     session_params(cred, args, is_server, target, &params);
-    status = tls_session_new(cred->engine, &params, &ctx->session);
+    engine = schannel_credential_engine(cred);
+    status = tls_session_new(engine, &params, &ctx->session);
+    tls_credential_unref(engine);
     if (status != SEC_E_OK)
         goto fail;
     schannel_apply_alpn(ctx->session, args->input);
@@ -383,12 +386,15 @@ static SECURITY_STATUS resume_with_credentials(schannel_ctx *ctx, const sspi_con
 static SECURITY_STATUS adopt_credential(schannel_ctx *ctx, sspi_object *object)
 {
     schannel_credential *cred = (schannel_credential *)object;
+    tls_credential *engine;
     SECURITY_STATUS status;
 
     if (!cred || cred == ctx->credential || ctx->is_server || !cred->certificate ||
         !(cred->credential_use & SECPKG_CRED_OUTBOUND))
         return SEC_E_OK;
-    status = tls_session_adopt_certificate(ctx->session, cred->engine);
+    engine = schannel_credential_engine(cred);
+    status = tls_session_adopt_certificate(ctx->session, engine);
+    tls_credential_unref(engine);
     if (status != SEC_E_OK)
         return status;
     sspi_object_ref(&cred->base);

@@ -69,17 +69,76 @@ SECURITY_STATUS schannel_set_attribute(schannel_ctx *ctx, int ansi, ULONG attrib
     }
 }
 
+/* SecPkgCred_SupportedProtocols: grbitEnabledProtocols' rules (0: the defaults; a TLS/DTLS mix,
+ * or nothing left for the credential's direction, is SEC_E_ALGORITHM_MISMATCH). */
+static SECURITY_STATUS set_protocols(schannel_credential *credential, const void *buffer,
+                                     ULONG size)
+{
+    schannel_cred_change change = {0};
+    DWORD requested;
+
+    if (size < sizeof(SecPkgCred_SupportedProtocols))
+        return SEC_E_BUFFER_TOO_SMALL;
+    requested = ((const SecPkgCred_SupportedProtocols *)buffer)->grbitProtocol;
+    if (schannel_protocols_mixed(requested))
+        return SEC_E_ALGORITHM_MISMATCH;
+    change.protocols = schannel_effective_protocols(requested, 0, credential->credential_use);
+    if (!change.protocols)
+        return SEC_E_ALGORITHM_MISMATCH;
+    return schannel_credential_update(credential, &change);
+}
+
+/* SecPkgCred_CipherStrengths: dwMinimum/MaximumCipherStrength's rules (0: no limit). */
+static SECURITY_STATUS set_strengths(schannel_credential *credential, const void *buffer,
+                                     ULONG size)
+{
+    schannel_cred_change change = {0};
+
+    if (size < sizeof(SecPkgCred_CipherStrengths))
+        return SEC_E_BUFFER_TOO_SMALL;
+    change.strengths = buffer;
+    return schannel_credential_update(credential, &change);
+}
+
+/* SecPkgCred_SupportedAlgs: palgSupportedAlgs' rules (a count without a list is refused as
+ * AcquireCredentialsHandle refuses it; 0 algorithms: no limit). */
+static SECURITY_STATUS set_algs(schannel_credential *credential, const void *buffer, ULONG size)
+{
+    schannel_cred_change change = {0};
+
+    if (size < sizeof(SecPkgCred_SupportedAlgs))
+        return SEC_E_BUFFER_TOO_SMALL;
+    change.algs = buffer;
+    if (change.algs->cSupportedAlgs && !change.algs->palgSupportedAlgs)
+        return SEC_E_UNKNOWN_CREDENTIALS;
+    return schannel_credential_update(credential, &change);
+}
+
 SECURITY_STATUS schannel_set_credentials(schannel_credential *credential, int ansi, ULONG attribute,
                                          const void *buffer, ULONG size)
 {
-    (void)credential;
     (void)ansi;
     switch (attribute) {
     case SECPKG_ATTR_CLIENT_CERT_POLICY:
+    case SECPKG_ATTR_SUPPORTED_PROTOCOLS:
+    case SECPKG_ATTR_CIPHER_STRENGTHS:
+    case SECPKG_ATTR_SUPPORTED_ALGS:
+        if (!buffer) /* the status the CLIENT_CERT_POLICY checklist item recorded */
+            return SEC_E_INTERNAL_ERROR;
+        break;
+    default:
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    }
+    switch (attribute) {
+    case SECPKG_ATTR_SUPPORTED_PROTOCOLS:
+        return set_protocols(credential, buffer, size);
+    case SECPKG_ATTR_CIPHER_STRENGTHS:
+        return set_strengths(credential, buffer, size);
+    case SECPKG_ATTR_SUPPORTED_ALGS:
+        return set_algs(credential, buffer, size);
+    case SECPKG_ATTR_CLIENT_CERT_POLICY:
         /* .NET servers set it before accepting and fail when it is refused (checklist 17).
          * Accepted; the store it names is not yet turned into the CertificateRequest's list. */
-        if (!buffer)
-            return SEC_E_INTERNAL_ERROR;
         if (size < sizeof(SecPkgCred_ClientCertPolicy))
             return SEC_E_BUFFER_TOO_SMALL;
         return SEC_E_OK;

@@ -50,6 +50,11 @@ static int allowed(const tls_cipher_policy *policy, int kind, ALG_ID alg)
     return !named || !alg;
 }
 
+int tls_cipher_policy_allows(const tls_cipher_policy *policy, ALG_ID alg)
+{
+    return allowed(policy, kind_of(alg), alg);
+}
+
 static ALG_ID exchange_of(const SSL_CIPHER *cipher)
 {
     switch (SSL_CIPHER_get_kx_nid(cipher)) {

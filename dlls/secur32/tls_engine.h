@@ -79,6 +79,9 @@ typedef struct tls_cipher_policy {
     size_t disabled_count;
 } tls_cipher_policy;
 
+/* Whether the policy's algorithm list lets `alg` be used (a kind it does not name is open). */
+int tls_cipher_policy_allows(const tls_cipher_policy *policy, ALG_ID alg);
+
 typedef struct tls_credential_params {
     uint32_t protocols; /* SP_PROT_* bits, already filtered by direction */
     tls_cipher_policy ciphers;

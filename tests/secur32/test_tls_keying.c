@@ -317,3 +317,161 @@ Test(keying, no_unique_bindings_in_tls13)
     check_endpoint(&pair.server.ctx, pair.cert);
     fx_close(&pair);
 }
+
+/* SetCredentialsAttributes(SUPPORTED_PROTOCOLS, CIPHER_STRENGTHS, SUPPORTED_ALGS) on the client's
+ * credential, then a handshake against our server (defaults: TLS 1.2 and 1.3, AES-256 first):
+ * what the connection reports. */
+static SecPkgContext_ConnectionInfo set_then_connect(ULONG attribute, void *value, ULONG size)
+{
+    SecPkgContext_ConnectionInfo info;
+    SECURITY_STATUS status;
+    fx_pair pair;
+
+    fx_open(&pair, "server-rsa", 0, SCH_CRED_MANUAL_CRED_VALIDATION);
+    if (value)
+        cr_assert_eq(SetCredentialsAttributesW(&pair.client_cred, attribute, value, size),
+                     SEC_E_OK);
+    status = fx_handshake(&pair, 0);
+    cr_assert_eq(status, SEC_E_OK, "handshake: 0x%08x", (unsigned)status);
+    cr_assert_eq(QueryContextAttributesW(&pair.client.ctx, SECPKG_ATTR_CONNECTION_INFO, &info),
+                 SEC_E_OK);
+    fx_close(&pair);
+    return info;
+}
+
+Test(keying, set_supported_protocols)
+{
+    SecPkgCred_SupportedProtocols tls12 = {SP_PROT_TLS1_2_CLIENT};
+
+    cr_assert_eq(set_then_connect(0, NULL, 0).dwProtocol, SP_PROT_TLS1_3_CLIENT);
+    cr_assert_eq(
+        set_then_connect(SECPKG_ATTR_SUPPORTED_PROTOCOLS, &tls12, sizeof(tls12)).dwProtocol,
+        SP_PROT_TLS1_2_CLIENT);
+}
+
+Test(keying, set_cipher_strengths)
+{
+    SecPkgCred_CipherStrengths at_most_128 = {0, 128}, at_least_256 = {256, 0};
+    SecPkgContext_ConnectionInfo info;
+
+    info = set_then_connect(SECPKG_ATTR_CIPHER_STRENGTHS, &at_most_128, sizeof(at_most_128));
+    cr_assert_eq(info.aiCipher, CALG_AES_128);
+    cr_assert_eq(info.dwCipherStrength, 128);
+    info = set_then_connect(SECPKG_ATTR_CIPHER_STRENGTHS, &at_least_256, sizeof(at_least_256));
+    cr_assert_eq(info.aiCipher, CALG_AES_256);
+    cr_assert_eq(info.dwCipherStrength, 256);
+}
+
+Test(keying, set_supported_algs)
+{
+    ALG_ID aes128 = CALG_AES_128;
+    SecPkgCred_SupportedAlgs only_aes128 = {1, &aes128};
+
+    cr_assert_eq(set_then_connect(0, NULL, 0).aiCipher, CALG_AES_256);
+    cr_assert_eq(
+        set_then_connect(SECPKG_ATTR_SUPPORTED_ALGS, &only_aes128, sizeof(only_aes128)).aiCipher,
+        CALG_AES_128);
+}
+
+/* The new values are what QueryCredentialsAttributes reports, and a later change replaces an
+ * earlier one (an empty list lifts the limit again). */
+Test(keying, set_credentials_then_query)
+{
+    ALG_ID aes128 = CALG_AES_128;
+    SecPkgCred_SupportedAlgs only_aes128 = {1, &aes128}, no_list = {0, NULL}, algs;
+    SecPkgCred_SupportedProtocols tls12 = {SP_PROT_TLS1_2_CLIENT}, protocols;
+    SecPkgCred_CipherStrengths limits = {0, 128}, strengths;
+    int has128 = 0, has256 = 0;
+    CredHandle cred;
+    DWORD i;
+
+    cr_assert_eq(loop_acquire(&cred, SECPKG_CRED_OUTBOUND, NULL, 0, SCH_CRED_NO_DEFAULT_CREDS),
+                 SEC_E_OK);
+    cr_assert_eq(
+        SetCredentialsAttributesW(&cred, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &tls12, sizeof(tls12)),
+        SEC_E_OK);
+    cr_assert_eq(QueryCredentialsAttributesW(&cred, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &protocols),
+                 SEC_E_OK);
+    cr_assert_eq(protocols.grbitProtocol, SP_PROT_TLS1_2_CLIENT);
+    cr_assert_eq(
+        SetCredentialsAttributesW(&cred, SECPKG_ATTR_CIPHER_STRENGTHS, &limits, sizeof(limits)),
+        SEC_E_OK);
+    cr_assert_eq(QueryCredentialsAttributesW(&cred, SECPKG_ATTR_CIPHER_STRENGTHS, &strengths),
+                 SEC_E_OK);
+    cr_assert_eq(strengths.dwMaximumCipherStrength, 128);
+    cr_assert_eq(SetCredentialsAttributesW(&cred, SECPKG_ATTR_SUPPORTED_ALGS, &only_aes128,
+                                           sizeof(only_aes128)),
+                 SEC_E_OK);
+    cr_assert_eq(QueryCredentialsAttributesW(&cred, SECPKG_ATTR_SUPPORTED_ALGS, &algs), SEC_E_OK);
+    for (i = 0; i < algs.cSupportedAlgs; i++) {
+        has128 |= algs.palgSupportedAlgs[i] == CALG_AES_128;
+        has256 |= algs.palgSupportedAlgs[i] == CALG_AES_256;
+    }
+    cr_assert(has128 && !has256);
+    FreeContextBuffer(algs.palgSupportedAlgs);
+    cr_assert_eq(
+        SetCredentialsAttributesW(&cred, SECPKG_ATTR_SUPPORTED_ALGS, &no_list, sizeof(no_list)),
+        SEC_E_OK);
+    cr_assert_eq(QueryCredentialsAttributesW(&cred, SECPKG_ATTR_SUPPORTED_ALGS, &algs), SEC_E_OK);
+    for (i = 0, has256 = 0; i < algs.cSupportedAlgs; i++)
+        has256 |= algs.palgSupportedAlgs[i] == CALG_AES_256;
+    cr_assert(has256);
+    FreeContextBuffer(algs.palgSupportedAlgs);
+    FreeCredentialsHandle(&cred);
+}
+
+/* Refusals leave the credential as it was: its next handshake is still TLS 1.2 with AES-128. */
+Test(keying, set_credentials_refused)
+{
+    ALG_ID aes128 = CALG_AES_128, des = CALG_3DES;
+    SecPkgCred_SupportedAlgs only_des = {1, &des}, no_list = {1, NULL}, only_aes128 = {1, &aes128};
+    SecPkgCred_SupportedProtocols server = {SP_PROT_TLS1_2_SERVER},
+                                  mixed = {SP_PROT_TLS1_2_CLIENT | SP_PROT_DTLS1_2_CLIENT},
+                                  tls12 = {SP_PROT_TLS1_2_CLIENT};
+    SecPkgCred_CipherStrengths too_strong = {512, 0};
+    SecPkgContext_ConnectionInfo info;
+    fx_pair pair;
+
+    fx_open(&pair, "server-rsa", 0, SCH_CRED_MANUAL_CRED_VALIDATION);
+    cr_assert_eq(SetCredentialsAttributesW(&pair.client_cred, SECPKG_ATTR_SUPPORTED_PROTOCOLS,
+                                           &tls12, sizeof(tls12)),
+                 SEC_E_OK);
+    cr_assert_eq(SetCredentialsAttributesW(&pair.client_cred, SECPKG_ATTR_SUPPORTED_ALGS,
+                                           &only_aes128, sizeof(only_aes128)),
+                 SEC_E_OK);
+    /* The same statuses as AcquireCredentialsHandle gives for these fields. */
+    cr_assert_eq(SetCredentialsAttributesW(&pair.client_cred, SECPKG_ATTR_SUPPORTED_PROTOCOLS,
+                                           &server, sizeof(server)),
+                 SEC_E_ALGORITHM_MISMATCH);
+    cr_assert_eq(SetCredentialsAttributesW(&pair.client_cred, SECPKG_ATTR_SUPPORTED_PROTOCOLS,
+                                           &mixed, sizeof(mixed)),
+                 SEC_E_ALGORITHM_MISMATCH);
+    cr_assert_eq(SetCredentialsAttributesW(&pair.client_cred, SECPKG_ATTR_CIPHER_STRENGTHS,
+                                           &too_strong, sizeof(too_strong)),
+                 SEC_E_ALGORITHM_MISMATCH);
+    cr_assert_eq(SetCredentialsAttributesW(&pair.client_cred, SECPKG_ATTR_SUPPORTED_ALGS, &only_des,
+                                           sizeof(only_des)),
+                 SEC_E_ALGORITHM_MISMATCH);
+    cr_assert_eq(SetCredentialsAttributesW(&pair.client_cred, SECPKG_ATTR_SUPPORTED_ALGS, &no_list,
+                                           sizeof(no_list)),
+                 SEC_E_UNKNOWN_CREDENTIALS);
+    /* Malformed buffers, as for CLIENT_CERT_POLICY. */
+    cr_assert_eq(SetCredentialsAttributesW(&pair.client_cred, SECPKG_ATTR_SUPPORTED_PROTOCOLS, NULL,
+                                           sizeof(tls12)),
+                 SEC_E_INTERNAL_ERROR);
+    cr_assert_eq(SetCredentialsAttributesW(&pair.client_cred, SECPKG_ATTR_CIPHER_STRENGTHS,
+                                           &too_strong, sizeof(DWORD)),
+                 SEC_E_BUFFER_TOO_SMALL);
+    cr_assert_eq(SetCredentialsAttributesW(&pair.client_cred, SECPKG_ATTR_SUPPORTED_ALGS, &only_des,
+                                           sizeof(DWORD)),
+                 SEC_E_BUFFER_TOO_SMALL);
+    cr_assert_eq(
+        SetCredentialsAttributesW(&pair.client_cred, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &server, 2),
+        SEC_E_BUFFER_TOO_SMALL);
+    cr_assert_eq(fx_handshake(&pair, 0), SEC_E_OK);
+    cr_assert_eq(QueryContextAttributesW(&pair.client.ctx, SECPKG_ATTR_CONNECTION_INFO, &info),
+                 SEC_E_OK);
+    cr_assert_eq(info.dwProtocol, SP_PROT_TLS1_2_CLIENT);
+    cr_assert_eq(info.aiCipher, CALG_AES_128);
+    fx_close(&pair);
+}
