@@ -10,6 +10,15 @@ export WINEPREFIX WINEDEBUG=${WINEDEBUG:--all}
 unset DISPLAY
 timeout_s=${WINETEST_TIMEOUT:-600}
 
+# The ntlm unit's server leg: Wine's NTLM checks logons through ntlm_auth, which would ask
+# winbindd; a wrapper first in PATH makes it accept one password instead (ntlm-auth-local.sh).
+if [ "$name" = ntlm ] && SSPISHIM_NTLM_AUTH=$(command -v ntlm_auth); then
+  ntlm_bin="$WINETEST_RESULTS/ntlm-auth"
+  mkdir -p "$ntlm_bin"
+  install -m 755 "$(dirname "$0")/ntlm-auth-local.sh" "$ntlm_bin/ntlm_auth"
+  export PATH="$ntlm_bin:$PATH" SSPISHIM_NTLM_AUTH SSPISHIM_NTLM_PASSWORD="Ntlm-Test-$$-$RANDOM"
+fi
+
 run_mode() { # mode override dll-or-empty
   local mode=$1 override=$2 dll=$3 dir="$WINETEST_RESULTS/$1"
   mkdir -p "$dir"
