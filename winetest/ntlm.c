@@ -334,11 +334,11 @@ static void close_pair(ntlm_pair *pair)
            "FreeCredentialsHandle (server)\n");
 }
 
-/* Wine 8's NTLM server context (msv1_0, which sspishim's DLL hosts as the builtin does) keeps
- * neither the negotiated keys nor the sealing flag: its signatures are the same whatever the
- * session key, its EncryptMessage leaves the data in clear, and it cannot check the client's
- * signatures. Nor does that msv1_0 answer SECPKG_ATTR_NAMES or SECPKG_ATTR_SESSION_KEY. Windows
- * does all of this; a Wine that fixes it turns these todos into failures to notice. */
+/* Wine 8's NTLM server context (msv1_0, which sspishim's DLL hosts as the builtin does) never
+ * derives its signing and sealing keys after the last leg: it signs with an all-zero HMAC key and
+ * an all-zero RC4 state (so EncryptMessage leaves the data in clear) and cannot check the
+ * client's signatures. Nor does that msv1_0 answer SECPKG_ATTR_NAMES or SECPKG_ATTR_SESSION_KEY.
+ * Windows does all of this; a Wine that fixes it turns these todos into failures to notice. */
 #define todo_msv1_0 todo_if(winetest_on_wine())
 
 typedef struct message {
