@@ -238,7 +238,9 @@ SECURITY_STATUS tls_session_encrypt(tls_session *session, const uint8_t *data, s
     SECURITY_STATUS status = SEC_E_OK;
     size_t written = 0;
 
-    tls_errors_clear();
+    /* No clearing of the error queue first: a write that succeeds never reads the queue, and
+     * every failure clears it. Only DecryptMessage, where "want more input" is an ordinary
+     * outcome, needs the queue empty beforehand. */
     if (!flush_pending(session, out))
         return SEC_E_INSUFFICIENT_MEMORY;
     if (!len)
