@@ -39,17 +39,14 @@ void dtls_datagrams_remove(dtls_datagrams *list, size_t index)
     list->count--;
 }
 
+static int push_record(void *list, const unsigned char *record, size_t len)
+{
+    return dtls_datagrams_push(list, record, len);
+}
+
 int dtls_datagrams_split(dtls_datagrams *list, const unsigned char *token, size_t len)
 {
-    size_t pos = 0, record;
-
-    while (len - pos >= DTLS_LOOP_HEADER) {
-        record = DTLS_LOOP_HEADER + ((size_t)token[pos + 11] << 8 | token[pos + 12]);
-        if (record > len - pos || !dtls_datagrams_push(list, token + pos, record))
-            return 0;
-        pos += record;
-    }
-    return pos == len;
+    return loop_dtls_records(token, len, push_record, list);
 }
 
 void dtls_datagrams_move(dtls_datagrams *to, dtls_datagrams *from)
@@ -106,9 +103,7 @@ static unsigned char *join(const dtls_datagrams *in, size_t *len)
 
 SECURITY_STATUS dtls_step(dtls_peer *peer, dtls_datagrams *in, dtls_datagrams *out)
 {
-    SecBuffer in_buf[3], out_buf[2];
-    SecBufferDesc in_desc = {SECBUFFER_VERSION, 0, in_buf},
-                  out_desc = {SECBUFFER_VERSION, 2, out_buf};
+    loop_step_buffers b;
     unsigned char *token = NULL;
     size_t token_len = 0, i;
     WORD mtu = peer->mtu;
@@ -117,41 +112,25 @@ SECURITY_STATUS dtls_step(dtls_peer *peer, dtls_datagrams *in, dtls_datagrams *o
     int have_input = in && in->count;
     int resend = peer->has_ctx && !have_input;
 
-    if (have_input) {
+    if (have_input)
         token = join(in, &token_len);
-        in_buf[0].BufferType = SECBUFFER_TOKEN;
-        in_buf[0].cbBuffer = (ULONG)token_len;
-        in_buf[0].pvBuffer = token;
-        in_buf[1].BufferType = SECBUFFER_EMPTY;
-        in_buf[1].cbBuffer = 0;
-        in_buf[1].pvBuffer = NULL;
-        in_desc.cBuffers = 2;
-    }
-    if (!peer->has_ctx && mtu) {
-        in_buf[in_desc.cBuffers].BufferType = SECBUFFER_DTLS_MTU;
-        in_buf[in_desc.cBuffers].cbBuffer = sizeof(mtu);
-        in_buf[in_desc.cBuffers].pvBuffer = &mtu;
-        in_desc.cBuffers++;
-    }
-    out_buf[0].BufferType = SECBUFFER_TOKEN;
-    out_buf[0].cbBuffer = 0;
-    out_buf[0].pvBuffer = NULL;
-    out_buf[1].BufferType = SECBUFFER_ALERT;
-    out_buf[1].cbBuffer = 0;
-    out_buf[1].pvBuffer = NULL;
+    loop_step_buffers_init(&b, token, token_len);
+    if (!have_input)
+        b.in.cBuffers = 0; /* no TOKEN: the MTU alone, or no input descriptor at all */
+    if (!peer->has_ctx && mtu)
+        loop_step_buffers_add_mtu(&b, &mtu);
     memset(&new_ctx, 0, sizeof(new_ctx));
     peer->expiry.LowPart = 0;
     peer->expiry.HighPart = 0;
     if (peer->is_server)
-        status = AcceptSecurityContext(&peer->cred, peer->has_ctx ? &peer->ctx : NULL,
-                                       in_desc.cBuffers ? &in_desc : NULL,
-                                       peer->req | ASC_REQ_ALLOCATE_MEMORY, 0, &new_ctx, &out_desc,
-                                       &peer->attrs, &peer->expiry);
+        status = AcceptSecurityContext(
+            &peer->cred, peer->has_ctx ? &peer->ctx : NULL, b.in.cBuffers ? &b.in : NULL,
+            peer->req | ASC_REQ_ALLOCATE_MEMORY, 0, &new_ctx, &b.out, &peer->attrs, &peer->expiry);
     else
         status = InitializeSecurityContextA(
             &peer->cred, peer->has_ctx ? &peer->ctx : NULL, (SEC_CHAR *)peer->target,
-            peer->req | ISC_REQ_ALLOCATE_MEMORY, 0, 0, in_desc.cBuffers ? &in_desc : NULL, 0,
-            &new_ctx, &out_desc, &peer->attrs, &peer->expiry);
+            peer->req | ISC_REQ_ALLOCATE_MEMORY, 0, 0, b.in.cBuffers ? &b.in : NULL, 0, &new_ctx,
+            &b.out, &peer->attrs, &peer->expiry);
     if (!peer->has_ctx && status >= 0) {
         peer->ctx = new_ctx;
         peer->has_ctx = 1;
@@ -160,19 +139,16 @@ SECURITY_STATUS dtls_step(dtls_peer *peer, dtls_datagrams *in, dtls_datagrams *o
         peer->resends++;
     peer->calls++;
     peer->status = status;
-    if (out_buf[0].pvBuffer && out_buf[0].cbBuffer && out) {
+    if (b.out_buf[0].pvBuffer && b.out_buf[0].cbBuffer && out) {
         dtls_datagrams out_list = {0};
-        if (!dtls_datagrams_split(&out_list, out_buf[0].pvBuffer, out_buf[0].cbBuffer))
+        if (!dtls_datagrams_split(&out_list, b.out_buf[0].pvBuffer, b.out_buf[0].cbBuffer))
             status = SEC_E_INTERNAL_ERROR; /* not whole records */
         for (i = 0; i < out_list.count; i++)
             if (out_list.len[i] > peer->largest)
                 peer->largest = out_list.len[i];
         dtls_datagrams_move(out, &out_list);
     }
-    if (out_buf[0].pvBuffer)
-        FreeContextBuffer(out_buf[0].pvBuffer);
-    if (out_buf[1].pvBuffer)
-        FreeContextBuffer(out_buf[1].pvBuffer);
+    loop_step_buffers_free(&b);
     free(token);
     return status;
 }
@@ -271,23 +247,11 @@ SECURITY_STATUS dtls_encrypt(dtls_peer *peer, const void *data, size_t len, dtls
     record = malloc(sizes.cbHeader + len + sizes.cbTrailer);
     if (!record)
         return SEC_E_INSUFFICIENT_MEMORY;
-    memcpy(record + sizes.cbHeader, data, len);
-    bufs[0].BufferType = SECBUFFER_STREAM_HEADER;
-    bufs[0].cbBuffer = sizes.cbHeader;
-    bufs[0].pvBuffer = record;
-    bufs[1].BufferType = SECBUFFER_DATA;
-    bufs[1].cbBuffer = (ULONG)len;
-    bufs[1].pvBuffer = record + sizes.cbHeader;
-    bufs[2].BufferType = SECBUFFER_STREAM_TRAILER;
-    bufs[2].cbBuffer = sizes.cbTrailer;
-    bufs[2].pvBuffer = record + sizes.cbHeader + len;
-    bufs[3].BufferType = SECBUFFER_EMPTY;
-    bufs[3].cbBuffer = 0;
-    bufs[3].pvBuffer = NULL;
+    loop_encrypt_buffers(bufs, record, len, &sizes);
+    memcpy(bufs[1].pvBuffer, data, len);
     status = EncryptMessage(&peer->ctx, 0, &desc, 0);
     if (status == SEC_E_OK) {
-        /* header ‖ data ‖ trailer is contiguous here: the record as it goes on the wire. */
-        size_t total = bufs[0].cbBuffer + bufs[1].cbBuffer + bufs[2].cbBuffer;
+        size_t total = loop_record_size(bufs);
         if (total > peer->largest)
             peer->largest = total;
         if (!dtls_datagrams_push(out, record, total))
@@ -305,14 +269,7 @@ SECURITY_STATUS dtls_decrypt(dtls_peer *peer, unsigned char *datagram, size_t le
     SECURITY_STATUS status;
     int i;
 
-    bufs[0].BufferType = SECBUFFER_DATA;
-    bufs[0].cbBuffer = (ULONG)len;
-    bufs[0].pvBuffer = datagram;
-    for (i = 1; i < 4; i++) {
-        bufs[i].BufferType = SECBUFFER_EMPTY;
-        bufs[i].cbBuffer = 0;
-        bufs[i].pvBuffer = NULL;
-    }
+    loop_decrypt_buffers(bufs, datagram, len);
     *plain = NULL;
     *plain_len = 0;
     status = DecryptMessage(&peer->ctx, &desc, 0, NULL);

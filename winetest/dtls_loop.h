@@ -6,12 +6,12 @@
 #ifndef SSPISHIM_DTLS_LOOP_H
 #define SSPISHIM_DTLS_LOOP_H
 
+#include "loop_sspi.h"
 #include "win_sspi.h"
 
 #include <stddef.h>
 
 #define DTLS_LOOP_MAX_DATAGRAMS 128
-#define DTLS_LOOP_HEADER        13
 
 typedef struct dtls_datagrams {
     unsigned char *data[DTLS_LOOP_MAX_DATAGRAMS];

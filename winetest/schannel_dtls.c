@@ -13,17 +13,10 @@
      ISC_REQ_REPLAY_DETECT)
 #define DTLS_RET (DTLS_REQ | ISC_RET_STREAM)
 
+/* A client credential for `protocols`, as the Windows test makes it. */
 static SECURITY_STATUS acquire(CredHandle *cred, DWORD protocols)
 {
-    SCHANNEL_CRED sc;
-    TimeStamp expiry;
-
-    memset(&sc, 0, sizeof(sc));
-    sc.dwVersion = SCHANNEL_CRED_VERSION;
-    sc.grbitEnabledProtocols = protocols;
-    sc.dwFlags = SCH_CRED_NO_DEFAULT_CREDS;
-    return AcquireCredentialsHandleA(NULL, UNISP_A, SECPKG_CRED_OUTBOUND, NULL, &sc, NULL, NULL,
-                                     cred, &expiry);
+    return loop_acquire(cred, SECPKG_CRED_OUTBOUND, NULL, protocols, SCH_CRED_NO_DEFAULT_CREDS);
 }
 
 static void test_protocol_mix(void)

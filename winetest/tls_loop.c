@@ -73,33 +73,6 @@ void loop_side_free(loop_side *side)
     loop_pipe_free(&side->in);
 }
 
-void loop_step_buffers_init(loop_step_buffers *b, void *token, size_t len)
-{
-    memset(b, 0, sizeof(*b));
-    b->in_buf[0].BufferType = SECBUFFER_TOKEN;
-    b->in_buf[0].cbBuffer = (ULONG)len;
-    b->in_buf[0].pvBuffer = token;
-    b->in_buf[1].BufferType = SECBUFFER_EMPTY;
-    b->out_buf[0].BufferType = SECBUFFER_TOKEN;
-    b->out_buf[1].BufferType = SECBUFFER_ALERT;
-    b->in.ulVersion = b->out.ulVersion = SECBUFFER_VERSION;
-    b->in.cBuffers = b->out.cBuffers = 2;
-    b->in.pBuffers = b->in_buf;
-    b->out.pBuffers = b->out_buf;
-}
-
-size_t loop_step_extra(const loop_step_buffers *b)
-{
-    return b->in_buf[1].BufferType == SECBUFFER_EXTRA ? b->in_buf[1].cbBuffer : 0;
-}
-
-void loop_step_buffers_free(loop_step_buffers *b)
-{
-    FreeContextBuffer(b->out_buf[0].pvBuffer);
-    FreeContextBuffer(b->out_buf[1].pvBuffer);
-    b->out_buf[0].pvBuffer = b->out_buf[1].pvBuffer = NULL;
-}
-
 /* One ISC or ASC call over what has arrived; sends its output to the peer. */
 static SECURITY_STATUS step(loop_side *side, loop_side *peer)
 {
@@ -184,24 +157,12 @@ SECURITY_STATUS loop_send(loop_side *from, loop_side *to, const void *data, size
         size_t chunk = len < sizes.cbMaximumMessage ? len : sizes.cbMaximumMessage;
         SecBuffer bufs[4];
         SecBufferDesc desc = {SECBUFFER_VERSION, 4, bufs};
-        bufs[0].BufferType = SECBUFFER_STREAM_HEADER;
-        bufs[0].cbBuffer = sizes.cbHeader;
-        bufs[0].pvBuffer = record;
-        bufs[1].BufferType = SECBUFFER_DATA;
-        bufs[1].cbBuffer = (ULONG)chunk;
-        bufs[1].pvBuffer = record + sizes.cbHeader;
-        bufs[2].BufferType = SECBUFFER_STREAM_TRAILER;
-        bufs[2].cbBuffer = sizes.cbTrailer;
-        bufs[2].pvBuffer = record + sizes.cbHeader + chunk;
-        bufs[3].BufferType = SECBUFFER_EMPTY;
-        bufs[3].cbBuffer = 0;
-        bufs[3].pvBuffer = NULL;
+        loop_encrypt_buffers(bufs, record, chunk, &sizes);
         memcpy(bufs[1].pvBuffer, bytes, chunk);
         status = EncryptMessage(&from->ctx, 0, &desc, 0);
         if (status != SEC_E_OK)
             break;
-        if (!loop_pipe_append(&to->in, record,
-                              bufs[0].cbBuffer + bufs[1].cbBuffer + bufs[2].cbBuffer)) {
+        if (!loop_pipe_append(&to->in, record, loop_record_size(bufs))) {
             status = SEC_E_INSUFFICIENT_MEMORY;
             break;
         }
@@ -225,14 +186,7 @@ SECURITY_STATUS loop_receive(loop_side *side, size_t slice, loop_pipe *out)
 
         if (side->in.arrived == 0 || status == SEC_E_INCOMPLETE_MESSAGE)
             pipe_arrive(&side->in, slice);
-        bufs[0].BufferType = SECBUFFER_DATA;
-        bufs[0].cbBuffer = (ULONG)side->in.arrived;
-        bufs[0].pvBuffer = side->in.data;
-        for (i = 1; i < 4; i++) {
-            bufs[i].BufferType = SECBUFFER_EMPTY;
-            bufs[i].cbBuffer = 0;
-            bufs[i].pvBuffer = NULL;
-        }
+        loop_decrypt_buffers(bufs, side->in.data, side->in.arrived);
         status = DecryptMessage(&side->ctx, &desc, 0, NULL);
         if (status == SEC_E_INCOMPLETE_MESSAGE) {
             if (side->in.arrived == side->in.len)
@@ -308,20 +262,4 @@ PCCERT_CONTEXT loop_load_pfx(const char *path, const char *password)
         CertFreeCertificateContext(cert);
     CertCloseStore(store, 0);
     return found;
-}
-
-SECURITY_STATUS loop_acquire(CredHandle *cred, ULONG use, PCCERT_CONTEXT cert, DWORD protocols,
-                             DWORD flags)
-{
-    SCHANNEL_CRED sc;
-    TimeStamp expiry;
-
-    memset(&sc, 0, sizeof(sc));
-    sc.dwVersion = SCHANNEL_CRED_VERSION;
-    sc.cCreds = cert ? 1 : 0;
-    sc.paCred = cert ? &cert : NULL;
-    sc.grbitEnabledProtocols = protocols;
-    sc.dwFlags = flags;
-    return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, use, NULL, &sc, NULL, NULL,
-                                     cred, &expiry);
 }

@@ -4,6 +4,7 @@
 #ifndef SSPISHIM_TLS_LOOP_H
 #define SSPISHIM_TLS_LOOP_H
 
+#include "loop_sspi.h"
 #include "win_sspi.h"
 
 #include <stddef.h>
@@ -36,20 +37,6 @@ void loop_pipe_free(loop_pipe *pipe);
 int loop_pipe_append(loop_pipe *pipe, const void *data, size_t len);
 void loop_pipe_consume(loop_pipe *pipe, size_t len);
 
-/* The descriptors of one handshake call: input [TOKEN, EMPTY] over `token`, output
- * [TOKEN, ALERT] for the package to allocate. */
-typedef struct loop_step_buffers {
-    SecBuffer in_buf[2];
-    SecBuffer out_buf[2];
-    SecBufferDesc in;
-    SecBufferDesc out;
-} loop_step_buffers;
-
-void loop_step_buffers_init(loop_step_buffers *b, void *token, size_t len);
-/* Bytes the call left unused (its EXTRA buffer), and the output returned to the package. */
-size_t loop_step_extra(const loop_step_buffers *b);
-void loop_step_buffers_free(loop_step_buffers *b);
-
 /* Sets up a side (the credential is the caller's and stays theirs). */
 void loop_side_init(loop_side *side, const CredHandle *cred, int is_server, ULONG req,
                     const char *target);
@@ -74,9 +61,5 @@ SECURITY_STATUS loop_receive(loop_side *side, size_t slice, loop_pipe *out);
 
 /* A certificate with its private key from a PFX file (password in UTF-8); NULL on failure. */
 PCCERT_CONTEXT loop_load_pfx(const char *path, const char *password);
-
-/* AcquireCredentialsHandleW for Schannel with a SCHANNEL_CRED. */
-SECURITY_STATUS loop_acquire(CredHandle *cred, ULONG use, PCCERT_CONTEXT cert, DWORD protocols,
-                             DWORD flags);
 
 #endif

@@ -6,20 +6,20 @@
  *       and prints L on stdout
  * DROP n: the n-th datagram received during the handshake is ignored, as if lost, so that the
  * flight it belonged to has to be sent again (by the peer's timer or on our re-sending).
- * Every record of a handshake token goes out as a datagram of its own (its length is in bytes
- * 11-12 of its 13-byte header); a second without input makes the side call ISC/ASC without
+ * Every record of a handshake token goes out as a datagram of its own (winetest/loop_sspi.c
+ * splits it); a second without input makes the side call ISC/ASC without
  * input, which re-sends its last flight. Native only (tests/ is built for the host). */
 #include "win_sspi.h"
 
 #include "../../examples/sock_compat.h"
 #include "../../examples/sspi_util.h"
+#include "../../winetest/loop_sspi.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define RECORD_HEADER   13
 #define DATAGRAM_MAX    65536
 #define SILENCES_MAX    10 /* one-second silences before a side gives up */
 #define HANDSHAKE_CALLS 64
@@ -35,70 +35,47 @@ typedef struct dtls_side {
     unsigned char datagram[DATAGRAM_MAX];
 } dtls_side;
 
-/* Each record of `token` as one datagram; 0 when the token is not whole records. */
-static int send_records(sock_t sock, const unsigned char *token, size_t len)
+/* One record as one datagram (for loop_dtls_records). */
+static int send_record(void *sock, const unsigned char *record, size_t len)
 {
-    size_t pos = 0, record;
-
-    while (len - pos >= RECORD_HEADER) {
-        record = RECORD_HEADER + ((size_t)token[pos + 11] << 8 | token[pos + 12]);
-        if (record > len - pos || send(sock, (const char *)token + pos, (int)record, 0) < 0)
-            return 0;
-        pos += record;
-    }
-    return pos == len;
+    return send(*(sock_t *)sock, (const char *)record, (int)len, 0) >= 0;
 }
 
 /* One ISC/ASC call with `len` bytes of input (none when 0), its output sent. */
 static SECURITY_STATUS handshake_call(dtls_side *side, unsigned char *in, size_t len)
 {
-    SecBuffer in_buf[2], out_buf[2];
-    SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in_buf},
-                  out_desc = {SECBUFFER_VERSION, 2, out_buf};
+    loop_step_buffers b;
     ULONG attrs;
     TimeStamp expiry;
     CtxtHandle new_ctx;
     SECURITY_STATUS status;
 
-    in_buf[0].BufferType = SECBUFFER_TOKEN;
-    in_buf[0].cbBuffer = (ULONG)len;
-    in_buf[0].pvBuffer = in;
-    in_buf[1].BufferType = SECBUFFER_EMPTY;
-    in_buf[1].cbBuffer = 0;
-    in_buf[1].pvBuffer = NULL;
-    out_buf[0].BufferType = SECBUFFER_TOKEN;
-    out_buf[0].cbBuffer = 0;
-    out_buf[0].pvBuffer = NULL;
-    out_buf[1].BufferType = SECBUFFER_ALERT;
-    out_buf[1].cbBuffer = 0;
-    out_buf[1].pvBuffer = NULL;
+    loop_step_buffers_init(&b, in, len);
     memset(&new_ctx, 0, sizeof(new_ctx));
     if (side->is_server)
         status = AcceptSecurityContext(
-            &side->cred, side->has_ctx ? &side->ctx : NULL, len ? &in_desc : NULL,
+            &side->cred, side->has_ctx ? &side->ctx : NULL, len ? &b.in : NULL,
             ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT | ASC_REQ_CONFIDENTIALITY |
                 ASC_REQ_EXTENDED_ERROR | ASC_REQ_DATAGRAM | ASC_REQ_ALLOCATE_MEMORY,
-            0, &new_ctx, &out_desc, &attrs, &expiry);
+            0, &new_ctx, &b.out, &attrs, &expiry);
     else
         status = InitializeSecurityContextA(
             &side->cred, side->has_ctx ? &side->ctx : NULL, (SEC_CHAR *)"localhost",
             ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT | ISC_REQ_CONFIDENTIALITY |
                 ISC_REQ_EXTENDED_ERROR | ISC_REQ_DATAGRAM | ISC_REQ_MANUAL_CRED_VALIDATION |
                 ISC_REQ_ALLOCATE_MEMORY,
-            0, 0, len ? &in_desc : NULL, 0, &new_ctx, &out_desc, &attrs, &expiry);
+            0, 0, len ? &b.in : NULL, 0, &new_ctx, &b.out, &attrs, &expiry);
     if (!side->has_ctx && status >= 0) {
         side->ctx = new_ctx;
         side->has_ctx = 1;
     }
-    if (out_buf[0].pvBuffer && out_buf[0].cbBuffer &&
-        !send_records(side->sock, out_buf[0].pvBuffer, out_buf[0].cbBuffer)) {
+    if (b.out_buf[0].pvBuffer && b.out_buf[0].cbBuffer &&
+        !loop_dtls_records(b.out_buf[0].pvBuffer, b.out_buf[0].cbBuffer, send_record,
+                           &side->sock)) {
         fprintf(stderr, "handshake output is not whole records or could not be sent\n");
         status = SEC_E_INTERNAL_ERROR;
     }
-    if (out_buf[0].pvBuffer)
-        FreeContextBuffer(out_buf[0].pvBuffer);
-    if (out_buf[1].pvBuffer)
-        FreeContextBuffer(out_buf[1].pvBuffer);
+    loop_step_buffers_free(&b);
     return status;
 }
 
@@ -157,24 +134,10 @@ static SECURITY_STATUS send_data(dtls_side *side, const char *text)
         return status;
     if (sizes.cbHeader + len + sizes.cbTrailer > DATAGRAM_MAX || len > sizes.cbMaximumMessage)
         return SEC_E_BUFFER_TOO_SMALL;
-    memcpy(side->datagram + sizes.cbHeader, text, len);
-    bufs[0].BufferType = SECBUFFER_STREAM_HEADER;
-    bufs[0].cbBuffer = sizes.cbHeader;
-    bufs[0].pvBuffer = side->datagram;
-    bufs[1].BufferType = SECBUFFER_DATA;
-    bufs[1].cbBuffer = (ULONG)len;
-    bufs[1].pvBuffer = side->datagram + sizes.cbHeader;
-    bufs[2].BufferType = SECBUFFER_STREAM_TRAILER;
-    bufs[2].cbBuffer = sizes.cbTrailer;
-    bufs[2].pvBuffer = side->datagram + sizes.cbHeader + len;
-    bufs[3].BufferType = SECBUFFER_EMPTY;
-    bufs[3].cbBuffer = 0;
-    bufs[3].pvBuffer = NULL;
+    loop_encrypt_buffers(bufs, side->datagram, len, &sizes);
+    memcpy(bufs[1].pvBuffer, text, len);
     status = EncryptMessage(&side->ctx, 0, &desc, 0);
-    /* header, data and trailer are contiguous here: the record as it goes on the wire */
-    if (status == SEC_E_OK &&
-        send(side->sock, (const char *)side->datagram,
-             (int)(bufs[0].cbBuffer + bufs[1].cbBuffer + bufs[2].cbBuffer), 0) < 0)
+    if (status == SEC_E_OK && !send_record(&side->sock, side->datagram, loop_record_size(bufs)))
         status = SEC_E_INTERNAL_ERROR;
     return status;
 }
@@ -198,14 +161,7 @@ static SECURITY_STATUS receive_data(dtls_side *side, char *out, size_t cap)
             silences++;
             continue;
         }
-        bufs[0].BufferType = SECBUFFER_DATA;
-        bufs[0].cbBuffer = (ULONG)got;
-        bufs[0].pvBuffer = side->datagram;
-        for (i = 1; i < 4; i++) {
-            bufs[i].BufferType = SECBUFFER_EMPTY;
-            bufs[i].cbBuffer = 0;
-            bufs[i].pvBuffer = NULL;
-        }
+        loop_decrypt_buffers(bufs, side->datagram, (size_t)got);
         status = DecryptMessage(&side->ctx, &desc, 0, NULL);
         if (status == SEC_I_RENEGOTIATE) /* the peer re-sent its last flight */
             status = handshake_call(side, NULL, 0);
@@ -252,22 +208,6 @@ static sock_t udp_socket(void)
         sock = SOCK_INVALID;
     }
     return sock;
-}
-
-static SECURITY_STATUS acquire(dtls_side *side, PCCERT_CONTEXT cert)
-{
-    SCHANNEL_CRED sc;
-    TimeStamp expiry;
-
-    memset(&sc, 0, sizeof(sc));
-    sc.dwVersion = SCHANNEL_CRED_VERSION;
-    sc.cCreds = cert ? 1 : 0;
-    sc.paCred = cert ? &cert : NULL;
-    sc.grbitEnabledProtocols = side->is_server ? SP_PROT_DTLS1_2_SERVER : SP_PROT_DTLS1_2_CLIENT;
-    sc.dwFlags = side->is_server ? 0 : SCH_CRED_NO_DEFAULT_CREDS | SCH_CRED_MANUAL_CRED_VALIDATION;
-    return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A,
-                                     side->is_server ? SECPKG_CRED_INBOUND : SECPKG_CRED_OUTBOUND,
-                                     NULL, &sc, NULL, NULL, &side->cred, &expiry);
 }
 
 static int run_client(dtls_side *side, const char *port, const char *line)
@@ -339,7 +279,10 @@ int main(int argc, char **argv)
     }
     if (side->is_server && !(cert = load_pfx(argv[2], argv[3], &store)))
         goto done;
-    status = acquire(side, cert);
+    status = loop_acquire(
+        &side->cred, side->is_server ? SECPKG_CRED_INBOUND : SECPKG_CRED_OUTBOUND, cert,
+        side->is_server ? SP_PROT_DTLS1_2_SERVER : SP_PROT_DTLS1_2_CLIENT,
+        side->is_server ? 0 : SCH_CRED_NO_DEFAULT_CREDS | SCH_CRED_MANUAL_CRED_VALIDATION);
     if (status != SEC_E_OK) {
         print_failure("AcquireCredentialsHandle", status);
         goto done;

@@ -43,19 +43,6 @@ Test(split, tls10_slices)
     handshake_in_slices(SP_PROT_TLS1_0, 0);
 }
 
-static void decrypt_desc(SecBuffer bufs[4], void *data, size_t len)
-{
-    int i;
-    bufs[0].BufferType = SECBUFFER_DATA;
-    bufs[0].cbBuffer = (ULONG)len;
-    bufs[0].pvBuffer = data;
-    for (i = 1; i < 4; i++) {
-        bufs[i].BufferType = SECBUFFER_EMPTY;
-        bufs[i].cbBuffer = 0;
-        bufs[i].pvBuffer = NULL;
-    }
-}
-
 /* Three records in one input: only the first is decrypted, the rest is EXTRA, in place. */
 Test(records, coalesced_records_give_extra)
 {
@@ -72,7 +59,7 @@ Test(records, coalesced_records_give_extra)
     start = pair.server.in.data;
     total = pair.server.in.len;
     cr_assert_eq(total, first + (first + 1) + (first + 2));
-    decrypt_desc(bufs, start, total);
+    loop_decrypt_buffers(bufs, start, total);
     cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_OK);
     cr_assert_eq(bufs[0].BufferType, SECBUFFER_STREAM_HEADER);
     cr_assert_eq(bufs[0].pvBuffer, start);
@@ -89,13 +76,13 @@ Test(records, coalesced_records_give_extra)
     cr_assert_eq(bufs[3].cbBuffer, total - first);
 
     /* The EXTRA bytes are the next records. */
-    decrypt_desc(bufs, start + first, total - first);
+    loop_decrypt_buffers(bufs, start + first, total - first);
     cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_OK);
     cr_assert_eq(bufs[1].cbBuffer, 4);
     cr_assert_eq(memcmp(bufs[1].pvBuffer, "two!", 4), 0);
     cr_assert_eq(bufs[3].BufferType, SECBUFFER_EXTRA);
     cr_assert_eq(bufs[3].cbBuffer, first + 2);
-    decrypt_desc(bufs, start + 2 * first + 1, first + 2);
+    loop_decrypt_buffers(bufs, start + 2 * first + 1, first + 2);
     cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_OK);
     cr_assert_eq(bufs[1].cbBuffer, 5);
     cr_assert_eq(memcmp(bufs[1].pvBuffer, "three", 5), 0);
@@ -119,7 +106,7 @@ Test(records, partial_record_reports_missing)
     len = pair.server.in.len;
     cr_assert_eq(len, 5 + sizeof(data) + 17);
     for (i = 0; i < sizeof(shorts) / sizeof(shorts[0]); i++) {
-        decrypt_desc(bufs, pair.server.in.data, len - shorts[i]);
+        loop_decrypt_buffers(bufs, pair.server.in.data, len - shorts[i]);
         cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_INCOMPLETE_MESSAGE);
         cr_assert_eq(bufs[0].BufferType, SECBUFFER_MISSING);
         cr_assert_eq(bufs[0].cbBuffer, shorts[i], "short by %zu", shorts[i]);
@@ -127,12 +114,12 @@ Test(records, partial_record_reports_missing)
         cr_assert_eq(bufs[1].cbBuffer, shorts[i]);
     }
     /* Not even a whole header: what completes the header. */
-    decrypt_desc(bufs, pair.server.in.data, 3);
+    loop_decrypt_buffers(bufs, pair.server.in.data, 3);
     cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_INCOMPLETE_MESSAGE);
     cr_assert_eq(bufs[0].BufferType, SECBUFFER_MISSING);
     cr_assert_eq(bufs[0].cbBuffer, 2);
     /* Nothing was consumed: the whole record still decrypts. */
-    decrypt_desc(bufs, pair.server.in.data, len);
+    loop_decrypt_buffers(bufs, pair.server.in.data, len);
     cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_OK);
     cr_assert_eq(bufs[1].cbBuffer, sizeof(data));
     cr_assert_eq(memcmp(bufs[1].pvBuffer, data, sizeof(data)), 0);
@@ -216,10 +203,10 @@ Test(records, tampered_record_is_altered_and_sticky)
     len = pair.server.in.len;
     cr_assert_eq(loop_send(&pair.client, &pair.server, "second", 6), SEC_E_OK);
     pair.server.in.data[len - 20] ^= 0x01;
-    decrypt_desc(bufs, pair.server.in.data, len);
+    loop_decrypt_buffers(bufs, pair.server.in.data, len);
     status = DecryptMessage(&pair.server.ctx, &desc, 0, NULL);
     cr_assert_eq(status, SEC_E_MESSAGE_ALTERED, "0x%08x", (unsigned)status);
-    decrypt_desc(bufs, pair.server.in.data + len, pair.server.in.len - len);
+    loop_decrypt_buffers(bufs, pair.server.in.data + len, pair.server.in.len - len);
     cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_MESSAGE_ALTERED);
     fx_close(&pair);
 }
@@ -233,7 +220,7 @@ Test(records, tampered_tls13_record)
     fx_connect(&pair, "server-rsa", SP_PROT_TLS1_3);
     cr_assert_eq(loop_send(&pair.client, &pair.server, "secret", 6), SEC_E_OK);
     pair.server.in.data[7] ^= 0x80;
-    decrypt_desc(bufs, pair.server.in.data, pair.server.in.len);
+    loop_decrypt_buffers(bufs, pair.server.in.data, pair.server.in.len);
     cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_MESSAGE_ALTERED);
     fx_close(&pair);
 }
@@ -247,7 +234,7 @@ Test(records, decrypt_descriptor_rules)
 
     fx_connect(&pair, "server-rsa", SP_PROT_TLS1_2);
     cr_assert_eq(loop_send(&pair.client, &pair.server, "x", 1), SEC_E_OK);
-    decrypt_desc(bufs, pair.server.in.data, pair.server.in.len);
+    loop_decrypt_buffers(bufs, pair.server.in.data, pair.server.in.len);
     desc.cBuffers = 3;
     cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_INVALID_TOKEN);
     desc.cBuffers = 4;
@@ -260,7 +247,7 @@ Test(records, decrypt_descriptor_rules)
     cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_INVALID_TOKEN);
     cr_assert_eq(DecryptMessage(NULL, &desc, 0, NULL), SEC_E_INVALID_HANDLE);
     /* None of that disturbed the connection. */
-    decrypt_desc(bufs, pair.server.in.data, pair.server.in.len);
+    loop_decrypt_buffers(bufs, pair.server.in.data, pair.server.in.len);
     cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_OK);
     cr_assert_eq(bufs[1].cbBuffer, 1);
     cr_assert_eq(*(char *)bufs[1].pvBuffer, 'x');
@@ -301,7 +288,7 @@ Test(records, messages_before_handshake)
     fx_open(&pair, "server-rsa", SP_PROT_TLS1_2, SCH_CRED_MANUAL_CRED_VALIDATION);
     cr_assert_eq(fx_step(&pair.client, NULL, 0, NULL, &pair.server.in), SEC_I_CONTINUE_NEEDED);
     cr_assert_eq(EncryptMessage(&pair.client.ctx, 0, &out_desc, 0), SEC_E_OUT_OF_SEQUENCE);
-    decrypt_desc(in, buf, 15);
+    loop_decrypt_buffers(in, buf, 15);
     cr_assert_eq(DecryptMessage(&pair.client.ctx, &in_desc, 0, NULL), SEC_E_OUT_OF_SEQUENCE);
     /* The handshake still completes. */
     cr_assert_eq(fx_finish(&pair), SEC_E_OK);

@@ -1,3 +1,4 @@
-/* winetest/tls_loop.c built into the stress programs (found through -I winetest), so that they
- * drive connections with the same code as the other tests. */
+/* winetest/tls_loop.c (and the SSPI set-ups of loop_sspi.c) built into the stress programs (found
+ * through -I winetest), so that they drive connections with the same code as the other tests. */
+#include "loop_sspi.c"
 #include "tls_loop.c"
