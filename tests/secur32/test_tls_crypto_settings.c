@@ -6,6 +6,7 @@
 #include "ossl_peer.h"
 #include "tls_fixture.h"
 
+#include <criterion/parameterized.h>
 #include <openssl/err.h>
 #include <string.h>
 
@@ -43,30 +44,266 @@ static SECURITY_STATUS acquire_v5(CredHandle *cred, ULONG use, PCCERT_CONTEXT ce
                                      cred, NULL);
 }
 
-/* Our client (our_server 0) against an OpenSSL server with `peer_cert`, or our server
- * (server-rsa) against an OpenSSL client, both at exactly `version`. */
-static void open_conn(ossl_conn *c, int our_server, int version, const char *peer_cert,
-                      CRYPTO_SETTINGS *settings, DWORD count, const peer_setup *setup)
+/* One policy against one peer, and what must come of the handshake. */
+typedef enum outcome {
+    ALLOWED, /* SEC_E_OK, and CONNECTION_INFO shows the algorithms asked for */
+    REFUSED, /* SEC_E_ALGORITHM_MISMATCH */
+    FAILS,   /* anything but SEC_E_OK */
+} outcome;
+
+typedef struct policy_case {
+    const char *name; /* in every failure message */
+    int our_server;   /* 0: our client against an OpenSSL server presenting peer_cert */
+    int version;      /* both sides exactly at it */
+    const char *peer_cert;
+    CRYPTO_SETTINGS *settings;
+    DWORD count;
+    peer_setup peer;
+    outcome expect;
+    ALG_ID exch, cipher, hash; /* CONNECTION_INFO when allowed; 0: not checked */
+    int has_mac;               /* dwHashStrength is not 0 */
+} policy_case;
+
+/* Our client against an OpenSSL server presenting `cert`, or our server (server-rsa) against an
+ * OpenSSL client. */
+#define OUR_CLIENT(tls_version, cert) .version = (tls_version), .peer_cert = (cert)
+#define OUR_SERVER(tls_version)       .our_server = 1, .version = (tls_version)
+#define POLICY(list)                  .settings = (list), .count = ARRAYSIZE(list)
+#define OFF(usage, id)                                                                             \
+    {                                                                                              \
+        .eAlgorithmUsage = TlsParametersCngAlgUsage##usage, .strCngAlgId = US(id)                  \
+    }
+
+static UNICODE_STRING gcm_mode = US(u"ChainingModeGCM"), cfb_mode = US(u"ChainingModeCFB");
+static CRYPTO_SETTINGS rsa_exchange[] = {OFF(KeyExchange, u"RSA")};
+static CRYPTO_SETTINGS ecdh_exchange[] = {OFF(KeyExchange, u"ECDH")};
+static CRYPTO_SETTINGS p256_curve[] = {OFF(KeyExchange, u"ECDH_P256")};
+static CRYPTO_SETTINGS curves_from_384[] = {{.eAlgorithmUsage = TlsParametersCngAlgUsageKeyExchange,
+                                             .strCngAlgId = US(u"ECDH"),
+                                             .dwMinBitLength = 384}};
+static CRYPTO_SETTINGS aes_gcm[] = {{.eAlgorithmUsage = TlsParametersCngAlgUsageCipher,
+                                     .strCngAlgId = US(u"AES"),
+                                     .cChainingModes = 1,
+                                     .rgstrChainingModes = &gcm_mode}};
+/* Qt's way of asking for AES-256 only: AES with dwMinBitLength 256. */
+static CRYPTO_SETTINGS aes_from_256[] = {{.eAlgorithmUsage = TlsParametersCngAlgUsageCipher,
+                                          .strCngAlgId = US(u"AES"),
+                                          .dwMinBitLength = 256}};
+static CRYPTO_SETTINGS aes_to_128[] = {{.eAlgorithmUsage = TlsParametersCngAlgUsageCipher,
+                                        .strCngAlgId = US(u"AES"),
+                                        .dwMaxBitLength = 128}};
+static CRYPTO_SETTINGS sha384_digest[] = {OFF(Digest, u"SHA384")};
+static CRYPTO_SETTINGS ecdsa_signature[] = {OFF(Signature, u"ECDSA")};
+static CRYPTO_SETTINGS pss_signature[] = {OFF(Signature, u"SCH_RSA_PSS_PAD")};
+/* What .NET and Qt pass and nothing here applies: CertSig entries, names no suite uses, modes
+ * no suite has. */
+static CRYPTO_SETTINGS without_effect[] = {
+    OFF(CertSig, u"SCH_RSA_PKCS_PAD"),
+    OFF(CertSig, u"SHA1"),
+    OFF(Cipher, u"RC4"),
+    OFF(Cipher, u"3DES"),
+    OFF(Digest, u"MD5"),
+    OFF(Signature, u"DSA"),
+    {.eAlgorithmUsage = TlsParametersCngAlgUsageCipher,
+     .strCngAlgId = US(u"AES"),
+     .cChainingModes = 1,
+     .rgstrChainingModes = &cfb_mode},
+};
+
+#define RSA_SUITE_ONLY                                                                             \
+    {                                                                                              \
+        .tls12_suites = "AES128-GCM-SHA256"                                                        \
+    }
+
+static const policy_case cases[] = {
+    /* Key exchange */
+    {.name = "no policy, the peer offers RSA key exchange only: the peer alone decides",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     .peer = RSA_SUITE_ONLY,
+     .expect = ALLOWED,
+     .exch = CALG_RSA_KEYX},
+    {.name = "RSA exchange off, the peer offers it only",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     POLICY(rsa_exchange),
+     .peer = RSA_SUITE_ONLY,
+     .expect = REFUSED},
+    {.name = "RSA exchange off, the peer offers ECDHE too",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     POLICY(rsa_exchange),
+     .peer = {.tls12_suites = "AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"},
+     .expect = ALLOWED,
+     .exch = CALG_ECDH_EPHEM},
+    {.name = "RSA exchange off, our server, a client that offers only RSA exchange",
+     OUR_SERVER(TLS1_2_VERSION),
+     POLICY(rsa_exchange),
+     .peer = RSA_SUITE_ONLY,
+     .expect = REFUSED},
+    {.name = "ECDH exchange off, the peer offers ECDHE only",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     POLICY(ecdh_exchange),
+     .peer = {.tls12_suites = "ECDHE-RSA-AES256-GCM-SHA384"},
+     .expect = REFUSED},
+    {.name = "ECDH exchange off, the peer offers DHE",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     POLICY(ecdh_exchange),
+     .peer = {.tls12_suites = "DHE-RSA-AES128-GCM-SHA256"},
+     .expect = ALLOWED,
+     .exch = CALG_DH_EPHEM},
+    /* TLS 1.3 exchanges keys over the curves only: nothing is left of it. */
+    {.name = "ECDH exchange off, TLS 1.3",
+     OUR_CLIENT(TLS1_3_VERSION, "server-rsa"),
+     POLICY(ecdh_exchange),
+     .expect = FAILS},
+
+    /* Curves */
+    {.name = "P-256 off, the peer has P-256 only",
+     OUR_CLIENT(TLS1_3_VERSION, "server-rsa"),
+     POLICY(p256_curve),
+     .peer = {.groups = "P-256"},
+     .expect = REFUSED},
+    {.name = "P-256 off, the peer has P-384",
+     OUR_CLIENT(TLS1_3_VERSION, "server-rsa"),
+     POLICY(p256_curve),
+     .peer = {.groups = "P-384"},
+     .expect = ALLOWED},
+    {.name = "curves from 384 bits, the peer has X25519 and P-256",
+     OUR_CLIENT(TLS1_3_VERSION, "server-rsa"),
+     POLICY(curves_from_384),
+     .peer = {.groups = "X25519:P-256"},
+     .expect = REFUSED},
+    {.name = "curves from 384 bits, the peer has P-384",
+     OUR_CLIENT(TLS1_3_VERSION, "server-rsa"),
+     POLICY(curves_from_384),
+     .peer = {.groups = "P-384"},
+     .expect = ALLOWED},
+    /* The bit lengths narrow the curves, not the ECDHE suites of TLS 1.2. */
+    {.name = "curves from 384 bits, TLS 1.2 over P-384",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     POLICY(curves_from_384),
+     .peer = {.groups = "P-384"},
+     .expect = ALLOWED},
+    {.name = "P-256 off, our server, a client with P-256 only",
+     OUR_SERVER(TLS1_3_VERSION),
+     POLICY(p256_curve),
+     .peer = {.groups = "P-256"},
+     .expect = REFUSED},
+
+    /* Bulk ciphers by chaining mode and bit length */
+    {.name = "AES-GCM off, the peer offers GCM suites only",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     POLICY(aes_gcm),
+     .peer = {.tls12_suites = "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"},
+     .expect = REFUSED},
+    {.name = "AES-GCM off, the peer offers a CBC suite too",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     POLICY(aes_gcm),
+     .peer = {.tls12_suites = "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-SHA256"},
+     .expect = ALLOWED,
+     .cipher = CALG_AES_128,
+     .hash = CALG_SHA_256,
+     .has_mac = 1},
+    {.name = "AES from 256 bits, the peer offers AES-128 only",
+     OUR_CLIENT(TLS1_3_VERSION, "server-rsa"),
+     POLICY(aes_from_256),
+     .peer = {.tls13_suites = "TLS_AES_128_GCM_SHA256"},
+     .expect = REFUSED},
+    {.name = "AES from 256 bits, the peer offers AES-256",
+     OUR_CLIENT(TLS1_3_VERSION, "server-rsa"),
+     POLICY(aes_from_256),
+     .peer = {.tls13_suites = "TLS_AES_256_GCM_SHA384"},
+     .expect = ALLOWED,
+     .cipher = CALG_AES_256},
+    {.name = "AES up to 128 bits, the peer offers AES-256 only",
+     OUR_CLIENT(TLS1_3_VERSION, "server-rsa"),
+     POLICY(aes_to_128),
+     .peer = {.tls13_suites = "TLS_AES_256_GCM_SHA384"},
+     .expect = REFUSED},
+    /* Our server, whatever the client prefers, keeps within the lengths. */
+    {.name = "AES from 256 bits, our server, a client that offers AES-128 only",
+     OUR_SERVER(TLS1_3_VERSION),
+     POLICY(aes_from_256),
+     .peer = {.tls13_suites = "TLS_AES_128_GCM_SHA256"},
+     .expect = REFUSED},
+    {.name = "AES up to 128 bits, our server, a client that offers both",
+     OUR_SERVER(TLS1_3_VERSION),
+     POLICY(aes_to_128),
+     .peer = {.tls13_suites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"},
+     .expect = ALLOWED,
+     .cipher = CALG_AES_128},
+
+    /* Suite digests */
+    {.name = "SHA384 off, the peer offers SHA-384 suites only",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     POLICY(sha384_digest),
+     .peer = {.tls12_suites = "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-SHA384"},
+     .expect = REFUSED},
+    {.name = "SHA384 off, the peer offers a SHA-256 suite too",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     POLICY(sha384_digest),
+     .peer = {.tls12_suites = "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256"},
+     .expect = ALLOWED,
+     .cipher = CALG_AES_128},
+    {.name = "SHA384 off, TLS 1.3 peer with TLS_AES_256_GCM_SHA384 only",
+     OUR_CLIENT(TLS1_3_VERSION, "server-rsa"),
+     POLICY(sha384_digest),
+     .peer = {.tls13_suites = "TLS_AES_256_GCM_SHA384"},
+     .expect = REFUSED},
+
+    /* Signatures */
+    {.name = "ECDSA off, an ECDSA server, TLS 1.2",
+     OUR_CLIENT(TLS1_2_VERSION, "server-ecdsa"),
+     POLICY(ecdsa_signature),
+     .expect = REFUSED},
+    {.name = "ECDSA off, an ECDSA server, TLS 1.3",
+     OUR_CLIENT(TLS1_3_VERSION, "server-ecdsa"),
+     POLICY(ecdsa_signature),
+     .expect = REFUSED},
+    {.name = "ECDSA off, an RSA server, TLS 1.3",
+     OUR_CLIENT(TLS1_3_VERSION, "server-rsa"),
+     POLICY(ecdsa_signature),
+     .expect = ALLOWED},
+    /* TLS 1.3 signs with RSA only through PSS; TLS 1.2 still has PKCS #1. */
+    {.name = "RSA-PSS off, an RSA server, TLS 1.3",
+     OUR_CLIENT(TLS1_3_VERSION, "server-rsa"),
+     POLICY(pss_signature),
+     .expect = REFUSED},
+    {.name = "RSA-PSS off, an RSA server, TLS 1.2",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     POLICY(pss_signature),
+     .expect = ALLOWED},
+
+    /* Entries that apply to nothing are accepted */
+    {.name = "entries without effect, our client, TLS 1.2",
+     OUR_CLIENT(TLS1_2_VERSION, "server-rsa"),
+     POLICY(without_effect),
+     .expect = ALLOWED,
+     .cipher = CALG_AES_256},
+    {.name = "entries without effect, our server, TLS 1.3",
+     OUR_SERVER(TLS1_3_VERSION),
+     POLICY(without_effect),
+     .expect = ALLOWED},
+};
+
+/* Our client against an OpenSSL server with the case's certificate, or our server
+ * (server-rsa) against an OpenSSL client, both at exactly the case's version. */
+static void open_conn(ossl_conn *c, const policy_case *t)
 {
-    DWORD keep = version == TLS1_3_VERSION ? SP_PROT_TLS1_3 : SP_PROT_TLS1_2;
+    DWORD keep = t->version == TLS1_3_VERSION ? SP_PROT_TLS1_3 : SP_PROT_TLS1_2;
 
     memset(c, 0, sizeof(*c));
-    if (our_server) {
+    if (t->our_server)
         c->cert = fx_cert("server-rsa");
-        cr_assert_eq(acquire_v5(&c->cred, SECPKG_CRED_INBOUND, c->cert, ~keep, settings, count),
-                     SEC_E_OK);
-    } else {
-        cr_assert_eq(acquire_v5(&c->cred, SECPKG_CRED_OUTBOUND, NULL, ~keep, settings, count),
-                     SEC_E_OK);
-    }
-    ossl_conn_open(c, our_server, version, peer_cert);
+    cr_assert_eq(acquire_v5(&c->cred, t->our_server ? SECPKG_CRED_INBOUND : SECPKG_CRED_OUTBOUND,
+                            c->cert, ~keep, t->settings, t->count),
+                 SEC_E_OK, "%s: credential", t->name);
+    ossl_conn_open(c, t->our_server, t->version, t->peer_cert);
     SSL_set_dh_auto(c->peer.ssl, 1);
-    if (setup->tls12_suites)
-        cr_assert(SSL_set_cipher_list(c->peer.ssl, setup->tls12_suites));
-    if (setup->tls13_suites)
-        cr_assert(SSL_set_ciphersuites(c->peer.ssl, setup->tls13_suites));
-    if (setup->groups)
-        cr_assert(SSL_set1_groups_list(c->peer.ssl, setup->groups));
+    if (t->peer.tls12_suites)
+        cr_assert(SSL_set_cipher_list(c->peer.ssl, t->peer.tls12_suites), "%s: suites", t->name);
+    if (t->peer.tls13_suites)
+        cr_assert(SSL_set_ciphersuites(c->peer.ssl, t->peer.tls13_suites), "%s: suites", t->name);
+    if (t->peer.groups)
+        cr_assert(SSL_set1_groups_list(c->peer.ssl, t->peer.groups), "%s: groups", t->name);
 }
 
 /* Whole flights both ways until our side completes or fails (bounded); returns its status. */
@@ -96,189 +333,50 @@ static SECURITY_STATUS run(ossl_conn *c)
     return status;
 }
 
-/* The handshake with this policy and peer: its status, and CONNECTION_INFO when it worked. */
-static SECURITY_STATUS handshake(int our_server, int version, const char *peer_cert,
-                                 CRYPTO_SETTINGS *settings, DWORD count, const peer_setup *setup,
-                                 SecPkgContext_ConnectionInfo *info)
+/* The outcome of one case, then what CONNECTION_INFO shows when the handshake worked. */
+static void check_case(const policy_case *t)
 {
-    ossl_conn c;
+    SecPkgContext_ConnectionInfo info;
     SECURITY_STATUS status;
+    ossl_conn c;
 
-    open_conn(&c, our_server, version, peer_cert, settings, count, setup);
+    open_conn(&c, t);
     status = run(&c);
-    if (status == SEC_E_OK && info)
-        cr_assert_eq(QueryContextAttributesW(&c.side.ctx, SECPKG_ATTR_CONNECTION_INFO, info),
-                     SEC_E_OK);
+    if (t->expect == REFUSED)
+        cr_assert_eq(status, SEC_E_ALGORITHM_MISMATCH, "%s: 0x%08x", t->name, (unsigned)status);
+    else if (t->expect == FAILS)
+        cr_assert_neq(status, SEC_E_OK, "%s: the handshake completed", t->name);
+    else
+        cr_assert_eq(status, SEC_E_OK, "%s: 0x%08x", t->name, (unsigned)status);
+    if (status == SEC_E_OK) {
+        cr_assert_eq(QueryContextAttributesW(&c.side.ctx, SECPKG_ATTR_CONNECTION_INFO, &info),
+                     SEC_E_OK, "%s: CONNECTION_INFO", t->name);
+        if (t->exch)
+            cr_assert_eq(info.aiExch, t->exch, "%s: exchange 0x%x", t->name, info.aiExch);
+        if (t->cipher)
+            cr_assert_eq(info.aiCipher, t->cipher, "%s: cipher 0x%x", t->name, info.aiCipher);
+        if (t->hash)
+            cr_assert_eq(info.aiHash, t->hash, "%s: hash 0x%x", t->name, info.aiHash);
+        if (t->has_mac)
+            cr_assert_neq(info.dwHashStrength, 0, "%s: a CBC suite has a MAC", t->name);
+    }
     ossl_conn_close(&c);
-    return status;
 }
 
-static void expect_refused(int our_server, int version, const char *peer_cert,
-                           CRYPTO_SETTINGS *settings, DWORD count, const peer_setup *setup)
+/* Each case runs as a test of its own; the parameter is its index in `cases`. */
+ParameterizedTestParameters(crypto_settings, policies)
 {
-    SECURITY_STATUS status =
-        handshake(our_server, version, peer_cert, settings, count, setup, NULL);
-    cr_assert_eq(status, SEC_E_ALGORITHM_MISMATCH, "%s, version 0x%x: 0x%08x",
-                 our_server ? "our server" : "our client", version, (unsigned)status);
+    static size_t index[ARRAYSIZE(cases)];
+    size_t i;
+
+    for (i = 0; i < ARRAYSIZE(cases); i++)
+        index[i] = i;
+    return cr_make_param_array(size_t, index, ARRAYSIZE(cases));
 }
 
-static void expect_ok(int our_server, int version, const char *peer_cert, CRYPTO_SETTINGS *settings,
-                      DWORD count, const peer_setup *setup, SecPkgContext_ConnectionInfo *info)
+ParameterizedTest(size_t *index, crypto_settings, policies)
 {
-    cr_assert_eq(handshake(our_server, version, peer_cert, settings, count, setup, info), SEC_E_OK);
-}
-
-Test(crypto_settings, key_exchange_rsa)
-{
-    CRYPTO_SETTINGS off = {.eAlgorithmUsage = TlsParametersCngAlgUsageKeyExchange,
-                           .strCngAlgId = US(u"RSA")};
-    peer_setup rsa_only = {.tls12_suites = "AES128-GCM-SHA256"},
-               both = {.tls12_suites = "AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"};
-    SecPkgContext_ConnectionInfo info;
-
-    expect_ok(0, TLS1_2_VERSION, "server-rsa", NULL, 0, &rsa_only, &info);
-    cr_assert_eq(info.aiExch, CALG_RSA_KEYX, "the peer alone decides without settings");
-    expect_refused(0, TLS1_2_VERSION, "server-rsa", &off, 1, &rsa_only);
-    expect_ok(0, TLS1_2_VERSION, "server-rsa", &off, 1, &both, &info);
-    cr_assert_eq(info.aiExch, CALG_ECDH_EPHEM);
-    /* Our server refuses a client that offers only RSA key exchange. */
-    expect_refused(1, TLS1_2_VERSION, NULL, &off, 1, &rsa_only);
-}
-
-Test(crypto_settings, key_exchange_ecdh)
-{
-    CRYPTO_SETTINGS off = {.eAlgorithmUsage = TlsParametersCngAlgUsageKeyExchange,
-                           .strCngAlgId = US(u"ECDH")};
-    peer_setup ecdhe = {.tls12_suites = "ECDHE-RSA-AES256-GCM-SHA384"},
-               dhe = {.tls12_suites = "DHE-RSA-AES128-GCM-SHA256"};
-    peer_setup tls13 = {0};
-    SecPkgContext_ConnectionInfo info;
-
-    expect_refused(0, TLS1_2_VERSION, "server-rsa", &off, 1, &ecdhe);
-    expect_ok(0, TLS1_2_VERSION, "server-rsa", &off, 1, &dhe, &info);
-    cr_assert_eq(info.aiExch, CALG_DH_EPHEM);
-    /* TLS 1.3 exchanges keys over the curves only: nothing is left of it. */
-    cr_assert_neq(handshake(0, TLS1_3_VERSION, "server-rsa", &off, 1, &tls13, NULL), SEC_E_OK);
-}
-
-Test(crypto_settings, curves)
-{
-    CRYPTO_SETTINGS p256 = {.eAlgorithmUsage = TlsParametersCngAlgUsageKeyExchange,
-                            .strCngAlgId = US(u"ECDH_P256")};
-    CRYPTO_SETTINGS from384 = {.eAlgorithmUsage = TlsParametersCngAlgUsageKeyExchange,
-                               .strCngAlgId = US(u"ECDH"),
-                               .dwMinBitLength = 384};
-    peer_setup only_p256 = {.groups = "P-256"}, only_p384 = {.groups = "P-384"};
-    peer_setup small = {.groups = "X25519:P-256"};
-
-    expect_refused(0, TLS1_3_VERSION, "server-rsa", &p256, 1, &only_p256);
-    expect_ok(0, TLS1_3_VERSION, "server-rsa", &p256, 1, &only_p384, NULL);
-    expect_refused(0, TLS1_3_VERSION, "server-rsa", &from384, 1, &small);
-    expect_ok(0, TLS1_3_VERSION, "server-rsa", &from384, 1, &only_p384, NULL);
-    /* The bit lengths narrow the curves, not the ECDHE suites of TLS 1.2. */
-    expect_ok(0, TLS1_2_VERSION, "server-rsa", &from384, 1, &only_p384, NULL);
-    expect_refused(1, TLS1_3_VERSION, NULL, &p256, 1, &only_p256);
-}
-
-Test(crypto_settings, cipher_chaining_modes)
-{
-    UNICODE_STRING gcm = US(u"ChainingModeGCM");
-    CRYPTO_SETTINGS off = {.eAlgorithmUsage = TlsParametersCngAlgUsageCipher,
-                           .strCngAlgId = US(u"AES"),
-                           .cChainingModes = 1,
-                           .rgstrChainingModes = &gcm};
-    peer_setup gcm_only = {.tls12_suites =
-                               "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"};
-    peer_setup with_cbc = {.tls12_suites = "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-SHA256"};
-    SecPkgContext_ConnectionInfo info;
-
-    expect_refused(0, TLS1_2_VERSION, "server-rsa", &off, 1, &gcm_only);
-    expect_ok(0, TLS1_2_VERSION, "server-rsa", &off, 1, &with_cbc, &info);
-    cr_assert_eq(info.aiCipher, CALG_AES_128);
-    cr_assert_eq(info.aiHash, CALG_SHA_256);
-    cr_assert_neq(info.dwHashStrength, 0, "a CBC suite has a MAC");
-}
-
-/* Qt's way of asking for AES-256 only: AES with dwMinBitLength 256. */
-Test(crypto_settings, cipher_bit_lengths)
-{
-    CRYPTO_SETTINGS min256 = {.eAlgorithmUsage = TlsParametersCngAlgUsageCipher,
-                              .strCngAlgId = US(u"AES"),
-                              .dwMinBitLength = 256};
-    CRYPTO_SETTINGS max128 = {.eAlgorithmUsage = TlsParametersCngAlgUsageCipher,
-                              .strCngAlgId = US(u"AES"),
-                              .dwMaxBitLength = 128};
-    peer_setup aes128 = {.tls13_suites = "TLS_AES_128_GCM_SHA256"};
-    peer_setup aes256 = {.tls13_suites = "TLS_AES_256_GCM_SHA384"};
-    peer_setup both = {.tls13_suites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"};
-    SecPkgContext_ConnectionInfo info;
-
-    expect_refused(0, TLS1_3_VERSION, "server-rsa", &min256, 1, &aes128);
-    expect_ok(0, TLS1_3_VERSION, "server-rsa", &min256, 1, &aes256, &info);
-    cr_assert_eq(info.aiCipher, CALG_AES_256);
-    expect_refused(0, TLS1_3_VERSION, "server-rsa", &max128, 1, &aes256);
-    /* Our server, whatever the client prefers, keeps within the lengths. */
-    expect_refused(1, TLS1_3_VERSION, NULL, &min256, 1, &aes128);
-    expect_ok(1, TLS1_3_VERSION, NULL, &max128, 1, &both, &info);
-    cr_assert_eq(info.aiCipher, CALG_AES_128);
-}
-
-Test(crypto_settings, digest)
-{
-    CRYPTO_SETTINGS off = {.eAlgorithmUsage = TlsParametersCngAlgUsageDigest,
-                           .strCngAlgId = US(u"SHA384")};
-    peer_setup sha384 = {.tls12_suites = "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-SHA384"};
-    peer_setup both = {.tls12_suites = "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256"};
-    peer_setup tls13_384 = {.tls13_suites = "TLS_AES_256_GCM_SHA384"};
-    SecPkgContext_ConnectionInfo info;
-
-    expect_refused(0, TLS1_2_VERSION, "server-rsa", &off, 1, &sha384);
-    expect_ok(0, TLS1_2_VERSION, "server-rsa", &off, 1, &both, &info);
-    cr_assert_eq(info.aiCipher, CALG_AES_128);
-    expect_refused(0, TLS1_3_VERSION, "server-rsa", &off, 1, &tls13_384);
-}
-
-Test(crypto_settings, signatures)
-{
-    CRYPTO_SETTINGS ecdsa = {.eAlgorithmUsage = TlsParametersCngAlgUsageSignature,
-                             .strCngAlgId = US(u"ECDSA")};
-    CRYPTO_SETTINGS pss = {.eAlgorithmUsage = TlsParametersCngAlgUsageSignature,
-                           .strCngAlgId = US(u"SCH_RSA_PSS_PAD")};
-    peer_setup any = {0};
-    SecPkgContext_ConnectionInfo info;
-
-    expect_refused(0, TLS1_2_VERSION, "server-ecdsa", &ecdsa, 1, &any);
-    expect_refused(0, TLS1_3_VERSION, "server-ecdsa", &ecdsa, 1, &any);
-    expect_ok(0, TLS1_3_VERSION, "server-rsa", &ecdsa, 1, &any, &info);
-    /* TLS 1.3 signs with RSA only through PSS; TLS 1.2 still has PKCS #1. */
-    expect_refused(0, TLS1_3_VERSION, "server-rsa", &pss, 1, &any);
-    expect_ok(0, TLS1_2_VERSION, "server-rsa", &pss, 1, &any, &info);
-}
-
-/* What .NET and Qt pass and nothing here applies is accepted: CertSig entries, names no suite
- * uses, modes no suite has. */
-Test(crypto_settings, accepted_without_effect)
-{
-    UNICODE_STRING cfb = US(u"ChainingModeCFB");
-    CRYPTO_SETTINGS list[] = {
-        {.eAlgorithmUsage = TlsParametersCngAlgUsageCertSig,
-         .strCngAlgId = US(u"SCH_RSA_PKCS_PAD")},
-        {.eAlgorithmUsage = TlsParametersCngAlgUsageCertSig, .strCngAlgId = US(u"SHA1")},
-        {.eAlgorithmUsage = TlsParametersCngAlgUsageCipher, .strCngAlgId = US(u"RC4")},
-        {.eAlgorithmUsage = TlsParametersCngAlgUsageCipher, .strCngAlgId = US(u"3DES")},
-        {.eAlgorithmUsage = TlsParametersCngAlgUsageDigest, .strCngAlgId = US(u"MD5")},
-        {.eAlgorithmUsage = TlsParametersCngAlgUsageSignature, .strCngAlgId = US(u"DSA")},
-        {.eAlgorithmUsage = TlsParametersCngAlgUsageCipher,
-         .strCngAlgId = US(u"AES"),
-         .cChainingModes = 1,
-         .rgstrChainingModes = &cfb},
-    };
-    peer_setup any = {0};
-    SecPkgContext_ConnectionInfo info;
-
-    expect_ok(0, TLS1_2_VERSION, "server-rsa", list, ARRAYSIZE(list), &any, &info);
-    cr_assert_eq(info.aiCipher, CALG_AES_256);
-    expect_ok(1, TLS1_3_VERSION, NULL, list, ARRAYSIZE(list), &any, NULL);
+    check_case(&cases[*index]);
 }
 
 Test(crypto_settings, malformed)
