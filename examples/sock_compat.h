@@ -29,6 +29,7 @@ static inline int sock_set_timeout(sock_t sock, int seconds)
 #include <netdb.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -70,6 +71,27 @@ static inline int sock_send_all(sock_t sock, const void *data, size_t len)
         p += sent;
         len -= (size_t)sent;
     }
+    return 1;
+}
+
+/* Waits up to `seconds` until the socket can be read (when want_read) or written (when
+ * want_write); sets *readable and *writable. 0 on timeout or failure. */
+static inline int sock_wait(sock_t sock, int want_read, int want_write, int seconds, int *readable,
+                            int *writable)
+{
+    fd_set read_set, write_set;
+    struct timeval tv = {seconds, 0};
+
+    FD_ZERO(&read_set);
+    FD_ZERO(&write_set);
+    if (want_read)
+        FD_SET(sock, &read_set);
+    if (want_write)
+        FD_SET(sock, &write_set);
+    if (select((int)sock + 1, &read_set, &write_set, NULL, &tv) <= 0)
+        return 0;
+    *readable = FD_ISSET(sock, &read_set) != 0;
+    *writable = FD_ISSET(sock, &write_set) != 0;
     return 1;
 }
 

@@ -1,9 +1,11 @@
 /* A TLS/HTTPS client written only against SSPI/Schannel and sockets: the same source builds
  * natively (libsecur32 + libcrypt32) and as a Windows .exe. It shows what the handshake gave
- * (protocol, cipher suite, peer certificate, validation, ALPN) and can GET or POST over HTTP/1.1.
+ * (protocol, cipher suite, peer certificate, validation, ALPN) and can GET or POST over HTTP/1.1,
+ * or exchange raw bytes in both directions at once (--raw).
  * Failures print the Windows status in hex with its name and exit with 1. */
 #include "sock_compat.h" /* before win_sspi.h: winsock2.h must precede windows.h */
 #include "sspi_util.h"
+#include "tls_pipe.h"
 #include "tls_stream.h"
 
 #include <stdio.h>
@@ -11,8 +13,9 @@
 #include <string.h>
 
 typedef struct options {
-    const char *host, *port, *connect_addr, *ca, *pfx, *password, *alpn, *get, *output, *send;
-    int tls12, tls13, manual, no_name_check, quiet;
+    const char *host, *port, *connect_addr, *ca, *pfx, *password, *alpn, *get, *output, *send,
+        *receive;
+    int tls12, tls13, manual, no_name_check, quiet, raw;
 } options;
 
 static void usage(FILE *out)
@@ -30,6 +33,9 @@ static void usage(FILE *out)
           "  --alpn LIST        offer these protocols, comma-separated (h2,http/1.1)\n"
           "  --get PATH         send an HTTP/1.1 request for PATH and print the response body\n"
           "  --send FILE        upload FILE as the body of a POST (to --get PATH, or /)\n"
+          "  --raw              no HTTP: send the --send FILE as it is while writing what\n"
+          "                     arrives to the output, until the server ends the stream\n"
+          "  --receive N        with --raw: stop (close_notify) once N bytes arrived\n"
           "  --output FILE      write the response body to FILE instead of stdout\n"
           "  --quiet            print only the body and errors\n"
           "  --help             this text\n",
@@ -53,6 +59,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"--get", offsetof(options, get)},
         {"--output", offsetof(options, output)},
         {"--send", offsetof(options, send)},
+        {"--receive", offsetof(options, receive)},
     };
     static const struct {
         const char *name;
@@ -63,6 +70,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"--manual", offsetof(options, manual)},
         {"--no-name-check", offsetof(options, no_name_check)},
         {"--quiet", offsetof(options, quiet)},
+        {"--raw", offsetof(options, raw)},
     };
     int i;
     size_t k;
@@ -256,6 +264,37 @@ static size_t dechunk(unsigned char *body, size_t len)
     }
 }
 
+/* --raw: the file out and the received bytes to the output, both directions at once. */
+static int raw_exchange(const options *o, tls_stream *s)
+{
+    unsigned char *upload = NULL;
+    size_t upload_len = 0;
+    long long expect = o->receive ? strtoll(o->receive, NULL, 10) : -1;
+    FILE *out = stdout;
+    int ok = 0;
+
+    if (o->send && !(upload = slurp(o->send, &upload_len))) {
+        fprintf(stderr, "cannot read %s\n", o->send);
+        goto done;
+    }
+    if (o->output && !(out = fopen(o->output, "wb"))) {
+        fprintf(stderr, "cannot write %s\n", o->output);
+        goto done;
+    }
+    ok = tls_pipe(s, upload, upload_len, expect, out, 30);
+    if (ok && !o->quiet)
+        fprintf(stderr, "raw: %lu bytes sent, %s\n", (unsigned long)upload_len,
+                expect < 0 ? "received until the end of the stream"
+                           : "all expected bytes received");
+done:
+    if (out != stdout && out && fclose(out) != 0)
+        ok = 0;
+    else if (out == stdout)
+        fflush(out);
+    free(upload);
+    return ok;
+}
+
 /* Sends the request, reads the response until its length is complete or the peer closes. */
 static int http_exchange(const options *o, tls_stream *s)
 {
@@ -419,7 +458,7 @@ int main(int argc, char **argv)
                 : o.no_name_check ? "chain verified by Schannel (name not checked)"
                                   : "verified by Schannel (chain and name)");
     }
-    if ((o.get || o.send) && !http_exchange(&o, &s))
+    if (o.raw ? !raw_exchange(&o, &s) : (o.get || o.send) && !http_exchange(&o, &s))
         goto done;
     if (s.renegotiations && !o.quiet)
         fprintf(stderr, "renegotiation rounds (SEC_I_RENEGOTIATE): %d\n", s.renegotiations);

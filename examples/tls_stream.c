@@ -307,6 +307,11 @@ long tls_stream_read(tls_stream *s, void *data, size_t len)
     return (long)len;
 }
 
+int tls_stream_buffered(const tls_stream *s)
+{
+    return s->plain_off < s->plain_len || s->in_len > 0;
+}
+
 SECURITY_STATUS tls_stream_shutdown(tls_stream *s)
 {
     DWORD token = SCHANNEL_SHUTDOWN;

@@ -47,6 +47,9 @@ SECURITY_STATUS tls_stream_write(tls_stream *s, const void *data, size_t len);
  * see closed/abrupt), -1 on failure (status). */
 long tls_stream_read(tls_stream *s, void *data, size_t len);
 
+/* Received bytes not delivered yet (plaintext or ciphertext): a read needs no socket event. */
+int tls_stream_buffered(const tls_stream *s);
+
 /* ApplyControlToken(SCHANNEL_SHUTDOWN) and sends the close_notify that follows. */
 SECURITY_STATUS tls_stream_shutdown(tls_stream *s);
 

@@ -1,9 +1,12 @@
 #!/bin/bash
-# The example client against gnutls-serv --http: TLS 1.2 and 1.3, RSA and ECDSA, ALPN.
+# The example client against gnutls-serv --http: TLS 1.2 and 1.3, RSA and ECDSA, ALPN; and
+# against gnutls-serv --echo: 8 MiB sent and the same read back at once.
 . "${INTEROP_LIB:-$(dirname "$0")/lib.sh}"
 
 TLS12='NORMAL:-VERS-ALL:+VERS-TLS1.2'
 TLS13='NORMAL:-VERS-ALL:+VERS-TLS1.3'
+# Text: gnutls-serv's echo mode stops at the first NUL byte of a record.
+head -c $((BIG_SIZE * 3 / 4)) /dev/urandom | base64 > "$WORK/echo.txt"
 
 # get_page PROTOCOL_NAME CIPHER_PATTERN [CLIENT ARGS...]: the generated status page.
 get_page() {
@@ -35,6 +38,31 @@ check "gnutls-serv limited to TLS 1.2, client --tls13: handshake fails" refused1
 start_gnutls only13 --http --priority "$TLS13" --x509certfile "$CERTS/server-ecdsa.pem" \
     --x509keyfile "$CERTS/server-ecdsa.key"
 check "gnutls-serv limited to TLS 1.3, client default: TLS 1.3" get_page "TLS 1.3" TLS_AES_
+
+# echo_back KEY PROTOCOL_NAME [CLIENT ARGS...]: echo.txt out (--raw) and the same bytes back.
+echo_back() {
+    local protocol=$2 info="$WORK/echo.info"
+    PORT=$1
+    shift 2
+    client "$@" --raw --send "$WORK/echo.txt" --receive "$(wc -c < "$WORK/echo.txt")" \
+        --output "$WORK/echo.back" 2> "$info" || { cat "$info"; return 1; }
+    cat "$info"
+    expect_grep "^protocol: $protocol" "$info" && expect_same_sha "$WORK/echo.txt" "$WORK/echo.back"
+}
+start_gnutls echo-rsa --echo --crlf --x509certfile "$CERTS/server-rsa.pem" \
+    --x509keyfile "$CERTS/server-rsa.key"
+RSA=$PORT
+start_gnutls echo-ecdsa --echo --crlf --x509certfile "$CERTS/server-ecdsa.pem" \
+    --x509keyfile "$CERTS/server-ecdsa.key"
+ECDSA=$PORT
+check "gnutls-serv --echo, RSA, TLS 1.3: 8 MiB out and back, sha256" \
+    echo_back "$RSA" "TLS 1.3" --tls13
+check "gnutls-serv --echo, RSA, TLS 1.2: 8 MiB out and back, sha256" \
+    echo_back "$RSA" "TLS 1.2" --tls12
+check "gnutls-serv --echo, ECDSA, TLS 1.3: 8 MiB out and back, sha256" \
+    echo_back "$ECDSA" "TLS 1.3" --tls13
+check "gnutls-serv --echo, ECDSA, TLS 1.2: 8 MiB out and back, sha256" \
+    echo_back "$ECDSA" "TLS 1.2" --tls12
 
 start_gnutls alpn --http --alpn h2 --alpn http/1.1 --x509certfile "$CERTS/server-rsa.pem" \
     --x509keyfile "$CERTS/server-rsa.key"

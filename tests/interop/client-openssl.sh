@@ -1,11 +1,12 @@
 #!/bin/bash
 # The example client (tls-client, SSPI only) against openssl s_server: TLS 1.2 and 1.3, RSA and
-# ECDSA, an 8 MiB download, automatic validation failures, manual validation, ALPN, a client
+# ECDSA, 8 MiB each way at once, automatic validation failures, manual validation, ALPN, a client
 # certificate.
 . "${INTEROP_LIB:-$(dirname "$0")/lib.sh}"
 
 echo "hello from openssl s_server" > "$WORK/www/hello.txt"
 make_big_file "$WORK/www/big.bin"
+make_big_file "$WORK/upload.bin"
 
 # get_hello NAME EXPECTED_PROTOCOL PATTERN [CLIENT ARGS...]: GET /hello.txt, compare.
 get_hello() {
@@ -26,9 +27,19 @@ fails_with() {
     [ "$rc" = 1 ] && expect_grep "handshake failed: 0x[0-9a-f]* ($status)" "$out"
 }
 
-download_big() {
-    client "$@" --get /big.bin --output "$WORK/big.down" --quiet &&
-        expect_same_sha "$WORK/www/big.bin" "$WORK/big.down"
+# both_ways KEY PROTOCOL_NAME [CLIENT ARGS...]: s_server (plain mode, one connection) sends
+# big.bin while the client sends upload.bin (--raw); each side's bytes match what the other sent.
+both_ways() {
+    local name="stream-$1-${2// /}" protocol=$2 info="$WORK/stream.info"
+    start_openssl_stream "$name" "$WORK/www/big.bin" -cert "$CERTS/server-$1.pem" \
+        -key "$CERTS/server-$1.key" || return 1
+    shift 2
+    client "$@" --raw --send "$WORK/upload.bin" --receive "$BIG_SIZE" --output "$WORK/big.down" \
+        2> "$info" || { cat "$info" "$WORK/$name.log"; return 1; }
+    cat "$info"
+    expect_grep "protocol: $protocol" "$info" &&
+        expect_same_sha "$WORK/www/big.bin" "$WORK/big.down" && wait_exit "$PEER_PID" &&
+        expect_same_sha "$WORK/upload.bin" "$WORK/$name.out"
 }
 
 start_openssl rsa -cert "$CERTS/server-rsa.pem" -key "$CERTS/server-rsa.key" -WWW
@@ -39,12 +50,14 @@ ECDSA=$PORT
 PORT=$RSA
 check "TLS 1.3, RSA: GET" get_hello rsa13 "TLS 1.3" "cipher suite: TLS_AES_" --tls13
 check "TLS 1.2, RSA: GET" get_hello rsa12 "TLS 1.2" "cipher suite: TLS_ECDHE_RSA_WITH_" --tls12
-check "TLS 1.3, RSA: 8 MiB download, sha256" download_big --tls13
-check "TLS 1.2, RSA: 8 MiB download, sha256" download_big --tls12
 PORT=$ECDSA
 check "TLS 1.3, ECDSA: GET" get_hello ec13 "TLS 1.3" "cipher suite: TLS_AES_" --tls13
 check "TLS 1.2, ECDSA: GET" get_hello ec12 "TLS 1.2" "cipher suite: TLS_ECDHE_ECDSA_WITH_" --tls12
 check "default protocols, ECDSA: TLS 1.3 chosen" get_hello ec "TLS 1.3" "server certificate subject: .*CN=localhost"
+check "TLS 1.3, RSA: 8 MiB each way at once, sha256" both_ways rsa "TLS 1.3" --tls13
+check "TLS 1.2, RSA: 8 MiB each way at once, sha256" both_ways rsa "TLS 1.2" --tls12
+check "TLS 1.3, ECDSA: 8 MiB each way at once, sha256" both_ways ecdsa "TLS 1.3" --tls13
+check "TLS 1.2, ECDSA: 8 MiB each way at once, sha256" both_ways ecdsa "TLS 1.2" --tls12
 
 start_openssl expired -cert "$CERTS/expired.pem" -key "$CERTS/expired.key" -WWW
 check "expired certificate: SEC_E_CERT_EXPIRED" fails_with SEC_E_CERT_EXPIRED

@@ -66,12 +66,31 @@ sha() {
     sha256sum | cut -d' ' -f1
 }
 
-make_big_file() { # PATH: BIG_SIZE random bytes
-    head -c "$BIG_SIZE" /dev/urandom > "$1"
+make_big_file() { # PATH [SIZE]: SIZE (default BIG_SIZE) random bytes
+    head -c "${2:-$BIG_SIZE}" /dev/urandom > "$1"
 }
 
 port_in_use() {
     (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null
+}
+
+# port_listening PORT: a TCP socket listens on PORT, seen in /proc/net/tcp without connecting
+# (a probe connection would use up a server that accepts one connection).
+port_listening() {
+    awk -v port="$(printf ':%04X' "$1")" \
+        '$4 == "0A" && substr($2, length($2) - 4) == port { found = 1 } END { exit !found }' \
+        /proc/net/tcp
+}
+
+# wait_exit PID: waits up to 10 s for PID to end.
+wait_exit() {
+    local i
+    for i in $(seq 100); do
+        kill -0 "$1" 2> /dev/null || return 0
+        sleep 0.1
+    done
+    echo "process $1 still runs"
+    return 1
 }
 
 # wait_for PID CONDITION...: polls CONDITION for up to 10 s while PID lives.
@@ -103,24 +122,51 @@ start_openssl() {
     PORT=$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$log" | head -n1)
 }
 
-# start_gnutls NAME GNUTLS_SERV_ARGS...: gnutls-serv on a free port (it cannot report port 0),
-# retried on another port when the chosen one was taken; sets PORT.
-start_gnutls() {
-    local name=$1 log="$WORK/$1.log" attempt pid
+# start_on_free_port NAME COMMAND...: COMMAND in the background, every @PORT@ in its arguments
+# replaced by a random port (for servers that cannot report port 0), retried on another port
+# when the chosen one was taken; ready once the port listens. Stdin from $PEER_INPUT (default
+# /dev/null), stdout in $WORK/NAME.out, stderr in $WORK/NAME.log; it stops by itself after 90 s
+# at most. Sets PORT and PEER_PID.
+start_on_free_port() {
+    local name=$1 attempt
     shift
     for attempt in 1 2 3 4 5; do
         PORT=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
         port_in_use "$PORT" && continue
-        timeout 90 gnutls-serv -p "$PORT" "$@" > "$log" 2>&1 &
-        pid=$!
-        pids+=($pid)
-        if wait_for $pid grep -q 'IPv4.*done' "$log" && kill -0 $pid 2> /dev/null; then
+        timeout 90 "${@//@PORT@/$PORT}" < "${PEER_INPUT:-/dev/null}" > "$WORK/$name.out" \
+            2> "$WORK/$name.log" &
+        PEER_PID=$!
+        pids+=($PEER_PID)
+        if wait_for $PEER_PID port_listening "$PORT" && kill -0 $PEER_PID 2> /dev/null; then
             return 0
         fi
     done
-    echo "# gnutls-serv ($name) did not start:" && sed 's/^/#   /' "$log"
+    echo "# $1 ($name) did not start:" && cat "$WORK/$name.out" "$WORK/$name.log" | sed 's/^/#   /'
     PORT=0
     return 1
+}
+
+# start_gnutls NAME GNUTLS_SERV_ARGS...: gnutls-serv on a free port; sets PORT.
+start_gnutls() {
+    local name=$1
+    shift
+    start_on_free_port "$name" gnutls-serv -p @PORT@ "$@"
+}
+
+# start_openssl_stream NAME INPUT S_SERVER_ARGS...: openssl s_server in plain mode for one
+# connection: it sends the file INPUT to the client, and what the client sends lands in
+# $WORK/NAME.out (-quiet keeps everything else out). The input comes through a FIFO this shell
+# also holds open, so s_server never reads an end of input, which would end the connection
+# before the client's data is in. Sets PORT and PEER_PID.
+start_openssl_stream() {
+    local name=$1 input=$2 fifo="$WORK/$1.in" fd
+    shift 2
+    mkfifo "$fifo"
+    exec {fd}<> "$fifo" # never closed: the FIFO always has a writer
+    cat "$input" > "$fifo" &
+    pids+=($!)
+    PEER_INPUT=$fifo start_on_free_port "$name" openssl s_server -accept 127.0.0.1:@PORT@ \
+        -naccept 1 -quiet "$@"
 }
 
 # start_ours NAME TLS_SERVER_ARGS...: the example server on a free port; sets PORT and

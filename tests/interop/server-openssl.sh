@@ -53,13 +53,17 @@ ECDSA=$PORT ECDSA_LOG=$SERVER_LOG
 PORT=$RSA SERVER_LOG=$RSA_LOG
 fresh_log && check "s_client TLS 1.3, RSA: GET" get_hello -tls1_3 "TLS 1.3" TLS_AES_
 fresh_log && check "s_client TLS 1.2, RSA: GET" get_hello -tls1_2 "TLS 1.2" TLS_ECDHE_RSA_WITH_
-check "s_client TLS 1.3: 8 MiB download, sha256" download_big -tls1_3
-check "s_client TLS 1.2: 8 MiB download, sha256" download_big -tls1_2
-check "s_client TLS 1.3: 8 MiB upload (POST), sha256" upload_big -tls1_3
-check "s_client TLS 1.2: 8 MiB upload (POST), sha256" upload_big -tls1_2
+check "s_client TLS 1.3, RSA: 8 MiB download, sha256" download_big -tls1_3
+check "s_client TLS 1.2, RSA: 8 MiB download, sha256" download_big -tls1_2
+check "s_client TLS 1.3, RSA: 8 MiB upload (POST), sha256" upload_big -tls1_3
+check "s_client TLS 1.2, RSA: 8 MiB upload (POST), sha256" upload_big -tls1_2
 PORT=$ECDSA SERVER_LOG=$ECDSA_LOG
 fresh_log && check "s_client TLS 1.3, ECDSA: GET" get_hello -tls1_3 "TLS 1.3" TLS_AES_
 fresh_log && check "s_client TLS 1.2, ECDSA: GET" get_hello -tls1_2 "TLS 1.2" TLS_ECDHE_ECDSA_WITH_
+check "s_client TLS 1.3, ECDSA: 8 MiB download, sha256" download_big -tls1_3
+check "s_client TLS 1.2, ECDSA: 8 MiB download, sha256" download_big -tls1_2
+check "s_client TLS 1.3, ECDSA: 8 MiB upload (POST), sha256" upload_big -tls1_3
+check "s_client TLS 1.2, ECDSA: 8 MiB upload (POST), sha256" upload_big -tls1_2
 
 # The example client against the example server: both sides SSPI.
 ours_round_trip() { # CLIENT ARGS...
