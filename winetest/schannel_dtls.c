@@ -133,6 +133,25 @@ done:
     FreeCredentialsHandle(&cred);
 }
 
+/* CONNECTION_INFO gives the side's SP_PROT_DTLS1_2 bit; CIPHER_INFO the wire version, as it
+ * gives 0x303 for TLS 1.2 (Wine numbers DTLS 1.2 0x202 there, its own numbering). */
+static void check_protocol(const char *side, CtxtHandle *ctx, DWORD bit)
+{
+    SecPkgContext_ConnectionInfo info;
+    SecPkgContext_CipherInfo cipher;
+
+    winetest_push_context("%s", side);
+    ok_status(QueryContextAttributesA(ctx, SECPKG_ATTR_CONNECTION_INFO, &info), SEC_E_OK,
+              "CONNECTION_INFO");
+    ok(info.dwProtocol == bit, "protocol 0x%lx\n", (unsigned long)info.dwProtocol);
+    memset(&cipher, 0, sizeof(cipher));
+    ok_status(QueryContextAttributesA(ctx, SECPKG_ATTR_CIPHER_INFO, &cipher), SEC_E_OK,
+              "CIPHER_INFO");
+    ok(cipher.dwProtocol == 0xfefd, "CIPHER_INFO protocol 0x%lx\n",
+       (unsigned long)cipher.dwProtocol);
+    winetest_pop_context();
+}
+
 static void lose_first_server_flight(void *arg, int to_server, int flight, dtls_datagrams *d)
 {
     (void)arg;
@@ -145,7 +164,6 @@ static void test_session(void)
 {
     static const char ping[] = "ping over DTLS", pong[] = "pong over DTLS";
     PCCERT_CONTEXT cert = load_fixture_pfx("server-rsa");
-    SecPkgContext_ConnectionInfo info;
     SecPkgContext_StreamSizes sizes;
     SEC_DTLS_MTU mtu;
     dtls_datagrams wire = {0};
@@ -177,10 +195,8 @@ static void test_session(void)
     ok(server.attrs & ASC_RET_DATAGRAM, "server attrs 0x%08lx\n", (unsigned long)server.attrs);
     ok(client.largest <= 512 && server.largest <= 512, "datagrams of %lu and %lu bytes\n",
        (unsigned long)client.largest, (unsigned long)server.largest);
-    ok_status(QueryContextAttributesA(&client.ctx, SECPKG_ATTR_CONNECTION_INFO, &info), SEC_E_OK,
-              "CONNECTION_INFO");
-    ok(info.dwProtocol == SP_PROT_DTLS1_2_CLIENT, "protocol 0x%lx\n",
-       (unsigned long)info.dwProtocol);
+    check_protocol("client", &client.ctx, SP_PROT_DTLS1_2_CLIENT);
+    check_protocol("server", &server.ctx, SP_PROT_DTLS1_2_SERVER);
     ok_status(QueryContextAttributesA(&client.ctx, SECPKG_ATTR_DTLS_MTU, &mtu), SEC_E_OK,
               "DTLS_MTU");
     ok(mtu.PathMTU == 512, "MTU %u\n", mtu.PathMTU);
