@@ -174,6 +174,9 @@ static void check_connection(CtxtHandle *ctx, SecPkgContext_StreamSizes *sizes)
     SecPkgContext_CipherInfo info;
     SecPkgContext_KeyInfoA key;
     SecPkgContext_NegotiationInfoA nego;
+    SecPkgContext_Sizes context_sizes;
+    PSecPkgInfoA package = NULL;
+    ULONG max_token = 0;
     SECURITY_STATUS status;
 
     memset(&conn, 0, sizeof(conn));
@@ -230,6 +233,10 @@ static void check_connection(CtxtHandle *ctx, SecPkgContext_StreamSizes *sizes)
         FreeContextBuffer(key.sEncryptAlgorithmName);
     }
 
+    if (QuerySecurityPackageInfoA((SEC_CHAR *)UNISP_NAME_A, &package) == SEC_E_OK) {
+        max_token = package->cbMaxToken;
+        FreeContextBuffer(package);
+    }
     memset(sizes, 0, sizeof(*sizes));
     ok_status(QueryContextAttributesA(ctx, SECPKG_ATTR_STREAM_SIZES, sizes), SEC_E_OK,
               "STREAM_SIZES");
@@ -239,6 +246,23 @@ static void check_connection(CtxtHandle *ctx, SecPkgContext_StreamSizes *sizes)
           (unsigned long)sizes->cbBlockSize);
     ok(sizes->cbMaximumMessage == 16384 && sizes->cBuffers == 4, "max %lu, buffers %lu\n",
        (unsigned long)sizes->cbMaximumMessage, (unsigned long)sizes->cBuffers);
+
+    /* SIZES: the reference records no Windows values; sspishim gives the package's cbMaxToken,
+     * no signature, and STREAM_SIZES' block size and trailer. Wine 8's builtin lacks it. */
+    memset(&context_sizes, 0xcc, sizeof(context_sizes));
+    status = QueryContextAttributesA(ctx, SECPKG_ATTR_SIZES, &context_sizes);
+    todo_wine ok_status(status, SEC_E_OK, "SIZES");
+    if (status == SEC_E_OK) {
+        ok(context_sizes.cbMaxToken == max_token, "cbMaxToken %lu, package %lu\n",
+           (unsigned long)context_sizes.cbMaxToken, (unsigned long)max_token);
+        ok(context_sizes.cbMaxSignature == 0, "cbMaxSignature %lu\n",
+           (unsigned long)context_sizes.cbMaxSignature);
+        ok(context_sizes.cbBlockSize == sizes->cbBlockSize, "cbBlockSize %lu, stream %lu\n",
+           (unsigned long)context_sizes.cbBlockSize, (unsigned long)sizes->cbBlockSize);
+        ok(context_sizes.cbSecurityTrailer == sizes->cbTrailer,
+           "cbSecurityTrailer %lu, stream trailer %lu\n",
+           (unsigned long)context_sizes.cbSecurityTrailer, (unsigned long)sizes->cbTrailer);
+    }
 
     ok_status(QueryContextAttributesA(ctx, SECPKG_ATTR_NEGOTIATION_INFO, &nego),
               SEC_E_UNSUPPORTED_FUNCTION, "NEGOTIATION_INFO");

@@ -101,6 +101,24 @@ static SECURITY_STATUS stream_sizes(schannel_ctx *ctx, SecPkgContext_StreamSizes
     return SEC_E_OK;
 }
 
+/* The reference records no Windows values for Schannel's SIZES (only that some implementations
+ * return STREAM_SIZES-like constants), so this assumes: cbMaxToken is the package's cbMaxToken,
+ * cbMaxSignature 0 (Schannel has no MakeSignature), cbBlockSize and cbSecurityTrailer the
+ * negotiated cipher's STREAM_SIZES cbBlockSize and cbTrailer. Before the cipher is known it fails
+ * as STREAM_SIZES does. */
+static SECURITY_STATUS context_sizes(schannel_ctx *ctx, SecPkgContext_Sizes *out)
+{
+    SecPkgContext_StreamSizes stream;
+    SECURITY_STATUS status = stream_sizes(ctx, &stream);
+    if (status != SEC_E_OK)
+        return status;
+    out->cbMaxToken = SCHANNEL_MAX_TOKEN;
+    out->cbMaxSignature = 0;
+    out->cbBlockSize = stream.cbBlockSize;
+    out->cbSecurityTrailer = stream.cbTrailer;
+    return SEC_E_OK;
+}
+
 static SECURITY_STATUS connection_info(schannel_ctx *ctx, SecPkgContext_ConnectionInfo *out)
 {
     tls_connection_info info;
@@ -393,6 +411,8 @@ SECURITY_STATUS schannel_query_attribute(schannel_ctx *ctx, int ansi, ULONG attr
     switch (attribute) {
     case SECPKG_ATTR_STREAM_SIZES:
         return stream_sizes(ctx, buffer);
+    case SECPKG_ATTR_SIZES:
+        return context_sizes(ctx, buffer);
     case SECPKG_ATTR_CONNECTION_INFO:
         return connection_info(ctx, buffer);
     case SECPKG_ATTR_CONNECTION_INFO_EX:

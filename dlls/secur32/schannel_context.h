@@ -8,6 +8,10 @@
 #include "schannel_cred.h"
 #include "tls_engine.h"
 
+/* cbMaxToken of the Schannel packages, as Windows 10/11 report it: 0x6000 (24576; Wine says
+ * 16384). QuerySecurityPackageInfo and QueryContextAttributes(SIZES) both give it. */
+#define SCHANNEL_MAX_TOKEN 0x6000
+
 /* What SetContextAttributes(SECPKG_ATTR_KEYING_MATERIAL_INFO) asked to export (RFC 5705). */
 typedef struct schannel_keying_request {
     char *label;      /* NUL-terminated copy; NULL: nothing requested */

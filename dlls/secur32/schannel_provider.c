@@ -662,14 +662,13 @@ static const sspi_provider schannel_provider = {
 
 /* What Windows 10/11 report for its three Schannel names (all one provider, all commented
  * "Schannel Security Package"): capabilities 0x107B3 (Wine's 0x7B3 plus MUTUAL_AUTH),
- * version 1, RPC id 14 (UNISP_RPC_ID), cbMaxToken 0x6000 (24576; Wine says 16384). The
+ * version 1, RPC id 14 (UNISP_RPC_ID), cbMaxToken SCHANNEL_MAX_TOKEN (schannel_context.h). The
  * conformance tests assert only wVersion and wRPCID, so the Windows numbers win. */
 #define SCHANNEL_CAPS                                                                              \
     (SECPKG_FLAG_INTEGRITY | SECPKG_FLAG_PRIVACY | SECPKG_FLAG_CONNECTION |                        \
      SECPKG_FLAG_MULTI_REQUIRED | SECPKG_FLAG_EXTENDED_ERROR | SECPKG_FLAG_IMPERSONATION |         \
      SECPKG_FLAG_ACCEPT_WIN32_NAME | SECPKG_FLAG_STREAM | SECPKG_FLAG_MUTUAL_AUTH)
-#define SCHANNEL_MAX_TOKEN 0x6000
-#define SCHANNEL_COMMENT   ((const WCHAR *)u"Schannel Security Package")
+#define SCHANNEL_COMMENT ((const WCHAR *)u"Schannel Security Package")
 
 static const sspi_package schannel_package = {
     (const WCHAR *)u"Schannel", SCHANNEL_COMMENT,   SCHANNEL_CAPS, 1, UNISP_RPC_ID,

@@ -149,6 +149,52 @@ Test(attributes, session_and_connection_info_ex)
     fx_close(&pair);
 }
 
+/* SIZES (no Windows values recorded; see schannel_attributes.c): the package's cbMaxToken, no
+ * signature, and the negotiated cipher's block size and trailer as STREAM_SIZES gives them. */
+static void check_sizes_match_stream_sizes(CtxtHandle *ctx)
+{
+    SecPkgContext_Sizes sizes;
+    SecPkgContext_StreamSizes stream;
+    PSecPkgInfoA info = NULL;
+
+    memset(&sizes, 0xcc, sizeof(sizes));
+    cr_assert_eq(QueryContextAttributesA(ctx, SECPKG_ATTR_STREAM_SIZES, &stream), SEC_E_OK);
+    cr_assert_eq(QueryContextAttributesA(ctx, SECPKG_ATTR_SIZES, &sizes), SEC_E_OK);
+    cr_assert_eq(QuerySecurityPackageInfoA("Schannel", &info), SEC_E_OK);
+    cr_assert_eq(sizes.cbMaxToken, info->cbMaxToken);
+    cr_assert_eq(sizes.cbMaxSignature, 0);
+    cr_assert_eq(sizes.cbBlockSize, stream.cbBlockSize);
+    cr_assert_eq(sizes.cbSecurityTrailer, stream.cbTrailer);
+    FreeContextBuffer(info);
+    memset(&sizes, 0xcc, sizeof(sizes));
+    cr_assert_eq(QueryContextAttributesW(ctx, SECPKG_ATTR_SIZES, &sizes), SEC_E_OK, "W as A");
+    cr_assert_eq(sizes.cbSecurityTrailer, stream.cbTrailer);
+}
+
+Test(attributes, sizes_tls12_gcm)
+{
+    fx_pair pair;
+    SecPkgContext_StreamSizes stream;
+
+    fx_connect(&pair, "server-rsa", SP_PROT_TLS1_2);
+    cr_assert_eq(QueryContextAttributesA(&pair.client.ctx, SECPKG_ATTR_STREAM_SIZES, &stream),
+                 SEC_E_OK);
+    cr_assert_eq(stream.cbTrailer, 16, "an AES-GCM suite was negotiated (16-byte tag)");
+    check_sizes_match_stream_sizes(&pair.client.ctx);
+    check_sizes_match_stream_sizes(&pair.server.ctx);
+    fx_close(&pair);
+}
+
+Test(attributes, sizes_tls13)
+{
+    fx_pair pair;
+
+    fx_connect(&pair, "server-ecdsa", SP_PROT_TLS1_3);
+    check_sizes_match_stream_sizes(&pair.client.ctx);
+    check_sizes_match_stream_sizes(&pair.server.ctx);
+    fx_close(&pair);
+}
+
 Test(attributes, unsupported_and_deleted)
 {
     fx_pair pair;
@@ -177,6 +223,7 @@ Test(attributes, before_the_handshake_completes)
     fx_pair pair;
     PCCERT_CONTEXT cert = NULL;
     SecPkgContext_StreamSizes sizes;
+    SecPkgContext_Sizes context_sizes;
     SecPkgContext_ApplicationProtocol proto;
 
     fx_open(&pair, "server-rsa", SP_PROT_TLS1_3, SCH_CRED_MANUAL_CRED_VALIDATION);
@@ -186,6 +233,9 @@ Test(attributes, before_the_handshake_completes)
     cr_assert_eq(cert, NULL);
     cr_assert_neq(QueryContextAttributesA(&pair.client.ctx, SECPKG_ATTR_STREAM_SIZES, &sizes),
                   SEC_E_OK);
+    /* SIZES fails as STREAM_SIZES does while no cipher is negotiated. */
+    cr_assert_eq(QueryContextAttributesA(&pair.client.ctx, SECPKG_ATTR_SIZES, &context_sizes),
+                 QueryContextAttributesA(&pair.client.ctx, SECPKG_ATTR_STREAM_SIZES, &sizes));
     cr_assert_eq(
         QueryContextAttributesA(&pair.client.ctx, SECPKG_ATTR_APPLICATION_PROTOCOL, &proto),
         SEC_E_OK);
