@@ -45,12 +45,25 @@ static const struct {
     {"rsa-512", "localhost", 0, SEC_E_CERT_UNKNOWN, 0},
     {"sig-sha1", "localhost", 0, SEC_E_OK, 0},
     {"rsa-1024", "localhost", 0, SEC_E_OK, 0},
-    /* A revocation check nothing can make (the fixtures name no CRL or OCSP source). */
+    /* A revocation check nothing can make: server-rsa names no CRL or OCSP source ("no
+     * check"); crl-dp names a CRL at 127.0.0.1:9, where nothing answers ("offline"). Each
+     * SCH_CRED_IGNORE_* flag ignores its own case only. */
     {"server-rsa", "localhost", SCH_CRED_REVOCATION_CHECK_CHAIN, CRYPT_E_NO_REVOCATION_CHECK, 0},
     {"server-rsa", "localhost",
      SCH_CRED_REVOCATION_CHECK_CHAIN | SCH_CRED_IGNORE_NO_REVOCATION_CHECK |
          SCH_CRED_IGNORE_REVOCATION_OFFLINE,
      SEC_E_OK, 0},
+    {"server-rsa", "localhost",
+     SCH_CRED_REVOCATION_CHECK_CHAIN | SCH_CRED_IGNORE_NO_REVOCATION_CHECK, SEC_E_OK, 0},
+    {"server-rsa", "localhost",
+     SCH_CRED_REVOCATION_CHECK_CHAIN | SCH_CRED_IGNORE_REVOCATION_OFFLINE,
+     CRYPT_E_NO_REVOCATION_CHECK, 0},
+    {"crl-dp", "localhost", SCH_CRED_REVOCATION_CHECK_END_CERT, CRYPT_E_REVOCATION_OFFLINE, 0},
+    {"crl-dp", "localhost", SCH_CRED_REVOCATION_CHECK_END_CERT | SCH_CRED_IGNORE_REVOCATION_OFFLINE,
+     SEC_E_OK, 0},
+    {"crl-dp", "localhost",
+     SCH_CRED_REVOCATION_CHECK_END_CERT | SCH_CRED_IGNORE_NO_REVOCATION_CHECK,
+     CRYPT_E_REVOCATION_OFFLINE, 0},
     {"self-signed", "localhost", SCH_CRED_MANUAL_CRED_VALIDATION, SEC_E_OK, 0},
     {"expired", "localhost", SCH_CRED_MANUAL_CRED_VALIDATION, SEC_E_OK, 0},
     {"sig-md5", "localhost", SCH_CRED_MANUAL_CRED_VALIDATION, SEC_E_OK, 0},

@@ -109,29 +109,47 @@ static int add_store_certificates(HCERTSTORE to, HCERTSTORE from)
     return ok;
 }
 
+/* The chain bits of a revocation check crypt32 could not make. Wine 8 sets "offline" alone for
+ * an unreachable source and both bits when the certificate names none, so either counts. */
+#define REVOCATION_UNKNOWN_BITS                                                                    \
+    (CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION)
+
+/* Whether such a check counts as "offline" (the peer's certificate names a source of revocation
+ * data: CRL distribution point or OCSP responder) rather than "no check" (it names none), as
+ * the native validator decides; crypt32's own bits cannot tell them apart under Wine. */
+static int revocation_source_named(const CERT_CHAIN_CONTEXT *chain)
+{
+    const CERT_INFO *info;
+
+    if (!chain->cChain || !chain->rgpChain[0]->cElement)
+        return 0;
+    info = chain->rgpChain[0]->rgpElement[0]->pCertContext->pCertInfo;
+    return CertFindExtension(szOID_CRL_DIST_POINTS, info->cExtension, info->rgExtension) ||
+           CertFindExtension(szOID_AUTHORITY_INFO_ACCESS, info->cExtension, info->rgExtension);
+}
+
+/* The policy may ignore unknown revocation status only when the credential ignores this chain's
+ * case: SCH_CRED_IGNORE_REVOCATION_OFFLINE the offline one, SCH_CRED_IGNORE_NO_REVOCATION_CHECK
+ * the other (crypt32's one policy flag covers both). */
+static int revocation_unknown_ignored(const CERT_CHAIN_CONTEXT *chain, DWORD sch_flags)
+{
+    return (chain->TrustStatus.dwErrorStatus & REVOCATION_UNKNOWN_BITS) &&
+           cert_revocation_unknown(sch_flags, revocation_source_named(chain)) == SEC_E_OK;
+}
+
 /* crypt32 leaves a revocation check it could not make as unknown status, which Wine 8's SSL
  * policy reports as a generic error whatever the ignore flags say; Schannel names it: "offline"
- * when the certificate names a source of revocation data (nothing fetches it here), "no check"
- * when it names none, as natively, and honours SCH_CRED_IGNORE_*. `status` stays as it is when
+ * or "no check" as above, and honours SCH_CRED_IGNORE_* per case. `status` stays as it is when
  * the chain has any other problem. */
 static SECURITY_STATUS revocation_unknown_status(const CERT_CHAIN_CONTEXT *chain, DWORD sch_flags,
                                                  SECURITY_STATUS status, int *alert)
 {
-    const DWORD revocation_bits =
-        CERT_TRUST_REVOCATION_STATUS_UNKNOWN | CERT_TRUST_IS_OFFLINE_REVOCATION;
-    const CERT_INFO *info;
-    int has_source;
-
     if (status != SEC_E_CERT_UNKNOWN || !chain->cChain || !chain->rgpChain[0]->cElement ||
-        !(chain->TrustStatus.dwErrorStatus & CERT_TRUST_REVOCATION_STATUS_UNKNOWN) ||
-        (chain->TrustStatus.dwErrorStatus & ~revocation_bits))
+        !(chain->TrustStatus.dwErrorStatus & REVOCATION_UNKNOWN_BITS) ||
+        (chain->TrustStatus.dwErrorStatus & ~REVOCATION_UNKNOWN_BITS))
         return status;
-    info = chain->rgpChain[0]->rgpElement[0]->pCertContext->pCertInfo;
-    has_source =
-        CertFindExtension(szOID_CRL_DIST_POINTS, info->cExtension, info->rgExtension) ||
-        CertFindExtension(szOID_AUTHORITY_INFO_ACCESS, info->cExtension, info->rgExtension);
     *alert = CERT_ALERT_CERTIFICATE_UNKNOWN;
-    return cert_revocation_unknown(sch_flags, has_source);
+    return cert_revocation_unknown(sch_flags, revocation_source_named(chain));
 }
 
 static int root_is_system_trusted(const CERT_CHAIN_CONTEXT *chain)
@@ -203,8 +221,7 @@ SECURITY_STATUS cert_validate_chain(void *context, const uint8_t *const *certs,
         }
         ssl_para.pwszServerName = server_name; /* no name: the policy checks none */
     }
-    /* crypt32 reports "offline" and "no check" alike as unknown revocation status. */
-    if (sch_flags & (SCH_CRED_IGNORE_NO_REVOCATION_CHECK | SCH_CRED_IGNORE_REVOCATION_OFFLINE))
+    if (revocation_unknown_ignored(chain, sch_flags))
         policy_para.dwFlags |= CERT_CHAIN_POLICY_IGNORE_ALL_REV_UNKNOWN_FLAGS;
     if (root_in_store(chain, policy ? policy->root_store : NULL))
         policy_para.dwFlags |= CERT_CHAIN_POLICY_ALLOW_UNKNOWN_CA_FLAG;
