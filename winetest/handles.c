@@ -433,6 +433,57 @@ static void test_bad_handles(void)
     ok_status(FreeCredentialsHandle(&live), SEC_E_OK, "free live handle");
 }
 
+/* A client context after its first InitializeSecurityContext (a ClientHello; no server needed). */
+static int start_client_context(CredHandle *cred, CtxtHandle *ctx)
+{
+    SecBuffer out_buffer = {0, SECBUFFER_TOKEN, NULL};
+    SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out_buffer};
+    ULONG attr = 0;
+    SECURITY_STATUS status;
+
+    status = InitializeSecurityContextA(cred, NULL, (SEC_CHAR *)"localhost",
+                                        ISC_REQ_CONFIDENTIALITY | ISC_REQ_ALLOCATE_MEMORY, 0, 0,
+                                        NULL, 0, ctx, &out_desc, &attr, NULL);
+    ok_status(status, SEC_I_CONTINUE_NEEDED, "first InitializeSecurityContext");
+    if (out_buffer.pvBuffer)
+        FreeContextBuffer(out_buffer.pvBuffer);
+    return status == SEC_I_CONTINUE_NEEDED;
+}
+
+/* Real contexts made unusable: deleted, or live with dwLower or dwUpper altered. Every context
+ * call refuses them with SEC_E_INVALID_HANDLE, and the live context is not disturbed. */
+static void test_bad_context_handles(void)
+{
+    CredHandle cred;
+    CtxtHandle deleted, live, forged_lower, forged_upper;
+
+    if (wine_builtin()) {
+        skip("stale and forged context handles crash Wine's builtin secur32\n");
+        return;
+    }
+    if (acquire(SECPKG_CRED_OUTBOUND, NULL, &cred) != SEC_E_OK) {
+        ok(0, "no outbound credential\n");
+        return;
+    }
+    if (start_client_context(&cred, &deleted)) {
+        ok_status(DeleteSecurityContext(&deleted), SEC_E_OK, "first delete");
+        check_context_calls("deleted context", &deleted);
+    }
+    if (start_client_context(&cred, &live)) {
+        forged_lower = live;
+        forged_lower.dwLower ^= 0x5a5a5a;
+        forged_upper = live;
+        forged_upper.dwUpper ^= 0x10;
+        check_context_calls("context with forged dwLower", &forged_lower);
+        check_context_calls("context with forged dwUpper", &forged_upper);
+        /* Still alive: it takes a shutdown request (reference §3.9). */
+        reset_buffers();
+        ok_status(ApplyControlToken(&live, &one_desc), SEC_E_OK, "live context, SHUTDOWN");
+        ok_status(DeleteSecurityContext(&live), SEC_E_OK, "delete the live context");
+    }
+    FreeCredentialsHandle(&cred);
+}
+
 /* ------------------------------------------------------------------ calls Schannel lacks */
 
 static void test_unsupported_with_valid_credential(void)
@@ -558,6 +609,7 @@ START_TEST(handles)
     test_acquire_order();
     test_credential_attributes();
     test_bad_handles();
+    test_bad_context_handles();
     test_unsupported_with_valid_credential();
     test_context_arguments();
 }
