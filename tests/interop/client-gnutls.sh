@@ -52,6 +52,7 @@ echo_back() {
 start_gnutls echo-rsa --echo --crlf --x509certfile "$CERTS/server-rsa.pem" \
     --x509keyfile "$CERTS/server-rsa.key"
 RSA=$PORT
+check "gnutls-serv listens on 127.0.0.1 and ::1 only" loopback_only "$RSA"
 start_gnutls echo-ecdsa --echo --crlf --x509certfile "$CERTS/server-ecdsa.pem" \
     --x509keyfile "$CERTS/server-ecdsa.key"
 ECDSA=$PORT

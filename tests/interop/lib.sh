@@ -1,6 +1,6 @@
 # Shared by the interop scripts: case counting, work directory, peers started in the background
 # and always stopped (trap), free ports on 127.0.0.1. Sourced by bash.
-# Environment (from Makefile.am): TLS_CLIENT, TLS_SERVER, SSPISHIM_CERTS.
+# Environment (from Makefile.am): TLS_CLIENT, TLS_SERVER, SSPISHIM_CERTS, LOOPBACK_BIND.
 set -u
 
 CERTS=${SSPISHIM_CERTS:?SSPISHIM_CERTS is not set}
@@ -82,6 +82,15 @@ port_listening() {
         /proc/net/tcp
 }
 
+# loopback_only PORT: nothing listens on PORT at the wildcard address (0.0.0.0 or ::).
+loopback_only() {
+    if grep -qE "^ *[0-9]+: 0+:$(printf '%04X' "$1") [0-9A-F:]+ 0A " /proc/net/tcp /proc/net/tcp6; then
+        echo "port $1 is open on every address:"
+        grep -E ":$(printf '%04X' "$1") " /proc/net/tcp /proc/net/tcp6
+        return 1
+    fi
+}
+
 # wait_exit PID: waits up to 10 s for PID to end.
 wait_exit() {
     local i
@@ -146,11 +155,13 @@ start_on_free_port() {
     return 1
 }
 
-# start_gnutls NAME GNUTLS_SERV_ARGS...: gnutls-serv on a free port; sets PORT.
+# start_gnutls NAME GNUTLS_SERV_ARGS...: gnutls-serv on a free port of 127.0.0.1 and ::1 (it
+# listens on every address unless $LOOPBACK_BIND is preloaded); sets PORT.
 start_gnutls() {
-    local name=$1
+    local name=$1 preload=()
     shift
-    start_on_free_port "$name" gnutls-serv -p @PORT@ "$@"
+    [ -n "${LOOPBACK_BIND:-}" ] && preload=(env LD_PRELOAD="$LOOPBACK_BIND")
+    start_on_free_port "$name" "${preload[@]}" gnutls-serv -p @PORT@ "$@"
 }
 
 # start_openssl_stream NAME INPUT S_SERVER_ARGS...: openssl s_server in plain mode for one
