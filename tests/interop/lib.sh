@@ -84,9 +84,11 @@ port_listening() {
 
 # loopback_only PORT: nothing listens on PORT at the wildcard address (0.0.0.0 or ::).
 loopback_only() {
-    if grep -qE "^ *[0-9]+: 0+:$(printf '%04X' "$1") [0-9A-F:]+ 0A " /proc/net/tcp /proc/net/tcp6; then
+    local port
+    port=$(printf '%04X' "$1")
+    if grep -qE "^ *[0-9]+: 0+:$port [0-9A-F:]+ 0A " /proc/net/tcp /proc/net/tcp6; then
         echo "port $1 is open on every address:"
-        grep -E ":$(printf '%04X' "$1") " /proc/net/tcp /proc/net/tcp6
+        grep -E ":$port " /proc/net/tcp /proc/net/tcp6
         return 1
     fi
 }
