@@ -104,6 +104,9 @@ static SECURITY_STATUS ssp_context_step(ssp_step step, const sspi_context_args *
 
     if (!ctx && !args->new_context_given)
         return SEC_E_INVALID_HANDLE;
+    /* On a later call an SSP may leave phNewContext alone (callers often pass phContext there). */
+    if (ctx)
+        new_handle = ctx->handle;
     if (step == SSP_INITIALIZE && table->InitializeSecurityContextW)
         status = table->InitializeSecurityContextW(
             cred ? &cred->handle : NULL, ctx ? &ctx->handle : NULL, (SEC_WCHAR *)args->target,
