@@ -19,11 +19,25 @@ if [ "$name" = ntlm ] && SSPISHIM_NTLM_AUTH=$(command -v ntlm_auth); then
   export PATH="$ntlm_bin:$PATH" SSPISHIM_NTLM_AUTH SSPISHIM_NTLM_PASSWORD="Ntlm-Test-$$-$RANDOM"
 fi
 
+# The ssp_registered unit writes HKLM and loads testssp.dll (built beside it): it runs in a copy of
+# the prefix's registry, drive C: shared, so that units running at the same time never see it.
+unit_dlls=()
+if [ "$name" = ssp_registered ]; then
+  unit_dlls=("$(dirname "$exe")/testssp.dll")
+  own_prefix="$WINETEST_RESULTS/ssp_registered-wineprefix"
+  rm -rf "$own_prefix" && mkdir -p "$own_prefix/dosdevices"
+  cp -p "$WINEPREFIX"/*.reg "$WINEPREFIX/.update-timestamp" "$own_prefix/"
+  ln -s "$WINEPREFIX/drive_c" "$own_prefix/drive_c"
+  ln -s ../drive_c "$own_prefix/dosdevices/c:" && ln -s / "$own_prefix/dosdevices/z:"
+  export WINEPREFIX="$own_prefix"
+fi
+
 run_mode() { # mode override dll-or-empty
   local mode=$1 override=$2 dll=$3 dir="$WINETEST_RESULTS/$1"
   mkdir -p "$dir"
   cp -f "$exe" "$dir/$name.exe"
   if [ -n "$dll" ]; then cp -f "$dll" "$dir/secur32.dll"; fi
+  if [ ${#unit_dlls[@]} -gt 0 ]; then cp -f "${unit_dlls[@]}" "$dir/"; fi
   (cd "$dir" && WINEDLLOVERRIDES="secur32=$override;mscoree,mshtml=" \
     timeout "$timeout_s" "$WINE" "./$name.exe") > "$dir/$name.log" 2>&1
   echo $? > "$dir/$name.status"
