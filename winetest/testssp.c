@@ -10,6 +10,11 @@
 
 #include "testssp.h"
 
+/* The exports (testssp.def names the InitSecurityInterface ones). */
+void WINAPI TestSspGetCounters(LONG *counts);
+PSecurityFunctionTableW SEC_ENTRY testssp_init_w(void);
+PSecurityFunctionTableA SEC_ENTRY testssp_init_a(void);
+
 #define MAX_CONTEXTS 16
 
 typedef enum context_state { SLOT_FREE, CLIENT_SENT_HELLO, ESTABLISHED } context_state;
