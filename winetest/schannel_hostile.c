@@ -1,7 +1,8 @@
 /* Hostile callers on an established session: malformed message descriptors given to
  * EncryptMessage, DecryptMessage and ApplyControlToken, and a context deleted or swapped for a
  * credential. Each call is refused with Windows' status where the reference gives one, and with
- * some error otherwise; none crashes, and the session still carries data afterwards. */
+ * sspishim's (named as such) otherwise; none crashes, and the session still carries data
+ * afterwards. */
 #include "schannel_util.h"
 
 #include <string.h>
@@ -26,6 +27,11 @@ static void check_refused(SECURITY_STATUS status, const char *what)
     ok(status < 0, "%s: got 0x%08lx (%s), expected a failure\n", what, (unsigned long)status,
        sec_status_name(status));
 }
+
+/* More buffers than any caller passes, over a real array of four: refused before any buffer
+ * is looked at (nothing past the four may be read; the ASan build checks that). The reference
+ * has no code for it; sspishim's is SEC_E_INVALID_TOKEN, as for the other unusable shapes. */
+#define HUGE_COUNT 0x10000000
 
 static void test_decrypt_descriptors(CtxtHandle *ctx)
 {
@@ -53,13 +59,20 @@ static void test_decrypt_descriptors(CtxtHandle *ctx)
     set_message(bufs, &desc);
     desc.cBuffers = 0;
     ok_status(DecryptMessage(ctx, &desc, 0, &qop), SEC_E_INVALID_TOKEN, "no buffers");
+    set_message(bufs, &desc);
+    desc.cBuffers = HUGE_COUNT;
+    ok_status(DecryptMessage(ctx, &desc, 0, &qop), SEC_E_INVALID_TOKEN,
+              "huge cBuffers over four buffers");
+    ok(bufs[0].BufferType == SECBUFFER_DATA && bufs[1].BufferType == SECBUFFER_EMPTY,
+       "the buffers changed: types %lu, %lu\n", (unsigned long)bufs[0].BufferType,
+       (unsigned long)bufs[1].BufferType);
 
     /* Shapes the reference does not cover: refused, without touching memory that is not there. */
     set_message(bufs, &desc);
     desc.pBuffers = NULL;
     check_refused(DecryptMessage(ctx, &desc, 0, &qop), "NULL pBuffers");
     set_message(bufs, &desc);
-    desc.cBuffers = 0x10000000;
+    desc.cBuffers = HUGE_COUNT;
     desc.pBuffers = NULL;
     check_refused(DecryptMessage(ctx, &desc, 0, &qop), "huge cBuffers, NULL pBuffers");
     set_message(bufs, &desc);
@@ -71,48 +84,109 @@ static void test_decrypt_descriptors(CtxtHandle *ctx)
     check_refused(DecryptMessage(ctx, NULL, 0, &qop), "NULL descriptor");
 }
 
-static void test_encrypt_descriptors(CtxtHandle *ctx)
+/* The stream layout of checklist E over one piece of memory: [HEADER, DATA, TRAILER, EMPTY]. */
+typedef struct stream_message {
+    SecBuffer bufs[4];
+    SecBufferDesc desc;
+    unsigned char wire[64 + sizeof(plain) + 128];
+} stream_message;
+
+static void set_stream(stream_message *m, const SecPkgContext_StreamSizes *sizes)
 {
+    set_message(m->bufs, &m->desc);
+    memcpy(m->wire + sizes->cbHeader, plain, sizeof(plain));
+    m->bufs[0].BufferType = SECBUFFER_STREAM_HEADER;
+    m->bufs[0].cbBuffer = sizes->cbHeader;
+    m->bufs[0].pvBuffer = m->wire;
+    m->bufs[1].BufferType = SECBUFFER_DATA;
+    m->bufs[1].cbBuffer = sizeof(plain);
+    m->bufs[1].pvBuffer = m->wire + sizes->cbHeader;
+    m->bufs[2].BufferType = SECBUFFER_STREAM_TRAILER;
+    m->bufs[2].cbBuffer = sizes->cbTrailer;
+    m->bufs[2].pvBuffer = m->wire + sizes->cbHeader + sizeof(plain);
+}
+
+/* A record EncryptMessage made: the server must read `plain` back from it, so the stream stays
+ * in step for what follows. */
+static void deliver(const stream_message *m, loop_side *server, const char *what)
+{
+    loop_pipe got = {0};
+    size_t len = m->bufs[0].cbBuffer + m->bufs[1].cbBuffer + m->bufs[2].cbBuffer;
+
+    ok(loop_pipe_append(&server->in, m->wire, len), "%s: no memory\n", what);
+    ok_status(loop_receive(server, 0, &got), SEC_E_OK, what);
+    ok(got.len == sizeof(plain) && !memcmp(got.data, plain, sizeof(plain)),
+       "%s: the server read %lu bytes, not the DATA buffer\n", what, (unsigned long)got.len);
+    loop_pipe_free(&got);
+}
+
+static void test_encrypt_descriptors(loop_side *client, loop_side *server)
+{
+    CtxtHandle *ctx = &client->ctx;
     SecPkgContext_StreamSizes sizes;
-    unsigned char header[64], trailer[128];
+    stream_message m;
+    char second[sizeof(plain)];
     SecBuffer bufs[4];
     SecBufferDesc desc;
 
     ok_status(QueryContextAttributesA(ctx, SECPKG_ATTR_STREAM_SIZES, &sizes), SEC_E_OK,
               "stream sizes");
+    if (sizes.cbHeader > 64 || sizes.cbTrailer > 128) {
+        ok(0, "stream sizes %lu/%lu beyond this test's buffers\n", (unsigned long)sizes.cbHeader,
+           (unsigned long)sizes.cbTrailer);
+        return;
+    }
+    /* Reference §4 (Wine's gaps): no DATA buffer is SEC_E_INVALID_TOKEN on Windows. */
     set_message(bufs, &desc);
     bufs[0].BufferType = SECBUFFER_EMPTY;
-    check_refused(EncryptMessage(ctx, 0, &desc, 0), "no DATA buffer");
+    ok_status(EncryptMessage(ctx, 0, &desc, 0), SEC_E_INVALID_TOKEN, "no DATA buffer");
+
+    /* The reference gives no code for these; sspishim refuses each as a malformed descriptor. */
     set_message(bufs, &desc);
     desc.pBuffers = NULL;
-    check_refused(EncryptMessage(ctx, 0, &desc, 0), "NULL pBuffers");
+    ok_status(EncryptMessage(ctx, 0, &desc, 0), SEC_E_INVALID_TOKEN, "NULL pBuffers");
     set_message(bufs, &desc);
-    desc.cBuffers = 0x10000000;
+    desc.cBuffers = HUGE_COUNT;
     desc.pBuffers = NULL;
-    check_refused(EncryptMessage(ctx, 0, &desc, 0), "huge cBuffers, NULL pBuffers");
+    ok_status(EncryptMessage(ctx, 0, &desc, 0), SEC_E_INVALID_TOKEN,
+              "huge cBuffers, NULL pBuffers");
     set_message(bufs, &desc);
     desc.cBuffers = 0;
-    check_refused(EncryptMessage(ctx, 0, &desc, 0), "no buffers");
-    check_refused(EncryptMessage(ctx, 0, NULL, 0), "NULL descriptor");
+    ok_status(EncryptMessage(ctx, 0, &desc, 0), SEC_E_INVALID_TOKEN, "no buffers");
+    ok_status(EncryptMessage(ctx, 0, NULL, 0), SEC_E_INVALID_TOKEN, "NULL descriptor");
+    set_stream(&m, &sizes);
+    m.desc.cBuffers = HUGE_COUNT;
+    ok_status(EncryptMessage(ctx, 0, &m.desc, 0), SEC_E_INVALID_TOKEN,
+              "huge cBuffers over the stream layout");
 
     /* A complete stream layout except for one defect each time. */
-    set_message(bufs, &desc);
-    bufs[0].BufferType = SECBUFFER_STREAM_HEADER;
-    bufs[0].cbBuffer = sizes.cbHeader;
-    bufs[0].pvBuffer = header;
-    bufs[1].BufferType = SECBUFFER_DATA;
-    bufs[1].cbBuffer = sizeof(plain);
-    bufs[1].pvBuffer = NULL;
-    bufs[2].BufferType = SECBUFFER_STREAM_TRAILER;
-    bufs[2].cbBuffer = sizes.cbTrailer;
-    bufs[2].pvBuffer = trailer;
-    check_refused(EncryptMessage(ctx, 0, &desc, 0), "NULL DATA with a size");
-    bufs[1].pvBuffer = plain;
-    bufs[0].cbBuffer = sizes.cbHeader - 1;
-    check_refused(EncryptMessage(ctx, 0, &desc, 0), "header one byte short");
-    bufs[0].cbBuffer = sizes.cbHeader;
-    bufs[1].cbBuffer = sizes.cbMaximumMessage + 1;
-    check_refused(EncryptMessage(ctx, 0, &desc, 0), "more than one record of data");
+    set_stream(&m, &sizes);
+    m.bufs[1].pvBuffer = NULL;
+    ok_status(EncryptMessage(ctx, 0, &m.desc, 0), SEC_E_INVALID_TOKEN, "NULL DATA with a size");
+    set_stream(&m, &sizes);
+    m.bufs[0].cbBuffer = sizes.cbHeader - 1;
+    ok_status(EncryptMessage(ctx, 0, &m.desc, 0), SEC_E_BUFFER_TOO_SMALL, "header one byte short");
+    set_stream(&m, &sizes);
+    m.bufs[1].cbBuffer = sizes.cbMaximumMessage + 1;
+    ok_status(EncryptMessage(ctx, 0, &m.desc, 0), SEC_E_INVALID_PARAMETER,
+              "more than one record of data");
+
+    /* Accepted shapes (the reference is silent; Wine's provider behaves the same): ulVersion is
+     * not looked at, and the first of two DATA buffers is the one encrypted. */
+    set_stream(&m, &sizes);
+    m.desc.ulVersion = 1;
+    ok_status(EncryptMessage(ctx, 0, &m.desc, 0), SEC_E_OK, "ulVersion 1");
+    deliver(&m, server, "ulVersion 1");
+    set_stream(&m, &sizes);
+    memset(second, 'x', sizeof(second));
+    m.bufs[3].BufferType = SECBUFFER_DATA;
+    m.bufs[3].cbBuffer = sizeof(second);
+    m.bufs[3].pvBuffer = second;
+    ok_status(EncryptMessage(ctx, 0, &m.desc, 0), SEC_E_OK, "two DATA buffers");
+    deliver(&m, server, "two DATA buffers");
+    ok(m.bufs[3].BufferType == SECBUFFER_DATA && m.bufs[3].cbBuffer == sizeof(second) &&
+           second[0] == 'x' && second[sizeof(second) - 1] == 'x',
+       "the second DATA buffer was touched\n");
 }
 
 static void test_control_tokens(CtxtHandle *ctx)
@@ -184,7 +258,7 @@ START_TEST(schannel_hostile)
     loop_receive(&client, 0, &received); /* tickets */
 
     test_decrypt_descriptors(&client.ctx);
-    test_encrypt_descriptors(&client.ctx);
+    test_encrypt_descriptors(&client, &server);
     test_control_tokens(&server.ctx);
 
     /* The session survived: data still goes through both ways. */

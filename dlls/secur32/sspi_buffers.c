@@ -8,7 +8,7 @@ ULONG sspi_buffer_type(const SecBuffer *buffer)
 
 int sspi_desc_usable(const SecBufferDesc *desc)
 {
-    return desc && (!desc->cBuffers || desc->pBuffers);
+    return desc && (!desc->cBuffers || desc->pBuffers) && desc->cBuffers <= SSPI_MAX_BUFFERS;
 }
 
 int sspi_find_buffer(const SecBufferDesc *desc, ULONG type, ULONG start)

@@ -10,7 +10,12 @@
 
 ULONG sspi_buffer_type(const SecBuffer *buffer);
 
-/* A descriptor the callee can walk: non-NULL, and pBuffers non-NULL when cBuffers > 0. */
+/* More buffers than any SSPI call takes: a descriptor claiming more is refused unread, since
+ * the array behind pBuffers may be far shorter (no Windows limit is recorded; assumed). */
+#define SSPI_MAX_BUFFERS 64
+
+/* A descriptor the callee can walk: non-NULL, pBuffers non-NULL when cBuffers > 0, and no more
+ * than SSPI_MAX_BUFFERS buffers. */
 int sspi_desc_usable(const SecBufferDesc *desc);
 
 /* Index of the first buffer of `type` at or after `start`, or -1 (also for unusable descs). */
