@@ -269,10 +269,18 @@ static int raw_exchange(const options *o, tls_stream *s)
 {
     unsigned char *upload = NULL;
     size_t upload_len = 0;
-    long long expect = o->receive ? strtoll(o->receive, NULL, 10) : -1;
+    long long expect = -1;
     FILE *out = stdout;
     int ok = 0;
 
+    if (o->receive) {
+        char *end;
+        expect = strtoll(o->receive, &end, 10);
+        if (end == o->receive || *end || expect < 0) {
+            fprintf(stderr, "bad --receive count: %s\n", o->receive);
+            goto done;
+        }
+    }
     if (o->send && !(upload = slurp(o->send, &upload_len))) {
         fprintf(stderr, "cannot read %s\n", o->send);
         goto done;
