@@ -183,6 +183,11 @@ PCCERT_CONTEXT load_fixture_pem(const char *name)
  * certificate of the file the importer attached the key to. */
 PCCERT_CONTEXT load_fixture_pfx(const char *name)
 {
+    return load_fixture_pfx_with(name, CRYPT_EXPORTABLE | CRYPT_USER_KEYSET);
+}
+
+PCCERT_CONTEXT load_fixture_pfx_with(const char *name, DWORD import_flags)
+{
     static WCHAR password[] = {'s', 's', 'p', 'i', 's', 'h', 'i', 'm', 0};
     char file[256];
     CRYPT_DATA_BLOB blob = {0, NULL};
@@ -194,7 +199,7 @@ PCCERT_CONTEXT load_fixture_pfx(const char *name)
     blob.pbData = read_whole_file(fixture_path(file), &len);
     blob.cbData = (DWORD)len;
     if (leaf && blob.pbData)
-        store = PFXImportCertStore(&blob, password, CRYPT_EXPORTABLE | CRYPT_USER_KEYSET);
+        store = PFXImportCertStore(&blob, password, import_flags);
     if (store) {
         found =
             CertFindCertificateInStore(store, X509_ASN_ENCODING, 0, CERT_FIND_EXISTING, leaf, NULL);
@@ -204,6 +209,24 @@ PCCERT_CONTEXT load_fixture_pfx(const char *name)
         CertFreeCertificateContext(leaf);
     free(blob.pbData);
     return found;
+}
+
+void ok_remote_certificate(CtxtHandle *ctx, const char *name)
+{
+    PCCERT_CONTEXT seen = NULL, expected = name ? load_fixture_pem(name) : NULL;
+    SECURITY_STATUS status = QueryContextAttributesA(ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &seen);
+
+    if (name)
+        ok(status == SEC_E_OK && seen && expected &&
+               seen->cbCertEncoded == expected->cbCertEncoded &&
+               !memcmp(seen->pbCertEncoded, expected->pbCertEncoded, seen->cbCertEncoded),
+           "the peer's certificate is %s's (0x%08lx)\n", name, (unsigned long)status);
+    else
+        ok(status != SEC_E_OK, "the peer sent no certificate (0x%08lx)\n", (unsigned long)status);
+    if (seen)
+        CertFreeCertificateContext(seen);
+    if (expected)
+        CertFreeCertificateContext(expected);
 }
 
 int trust_fixture_root(void)

@@ -31,10 +31,15 @@ unsigned char *read_whole_file(const char *path, size_t *len);
 /* A certificate (no key) from NAME.pem; a certificate with its key from NAME.pfx. */
 PCCERT_CONTEXT load_fixture_pem(const char *name);
 PCCERT_CONTEXT load_fixture_pfx(const char *name);
+/* The same with PFXImportCertStore's flags chosen (load_fixture_pfx: exportable, user keyset). */
+PCCERT_CONTEXT load_fixture_pfx_with(const char *name, DWORD import_flags);
 /* First certificate of a PEM file, as DER (malloc'd). */
 unsigned char *pem_to_der(const unsigned char *pem, size_t pem_len, size_t *der_len);
 /* Skips the unit's session tests with a message when the fixtures are missing. */
 int fixtures_available(void);
+
+/* Checks that the context's peer certificate is fixture NAME's (NULL: that there is none). */
+void ok_remote_certificate(CtxtHandle *ctx, const char *name);
 
 /* Makes ca-rsa.pem trusted: SSPISHIM_CA_FILE natively, the ROOT system store on Windows/Wine. */
 int trust_fixture_root(void);

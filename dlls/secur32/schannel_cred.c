@@ -282,6 +282,7 @@ static SECURITY_STATUS build_engine(schannel_credential *cred, DWORD protocols, 
     engine_params.ciphers.disabled = cred->disabled_crypto;
     engine_params.ciphers.disabled_count = cred->disabled_count;
     engine_params.no_session_cache = (cred->flags & SCH_CRED_DISABLE_RECONNECTS) != 0;
+    engine_params.default_client_cert = !(cred->flags & SCH_CRED_NO_DEFAULT_CREDS);
     engine_params.certificate = cred->certificate;
     engine_params.validator = cert_validate_chain;
     engine_params.validator_context = &cred->policy;

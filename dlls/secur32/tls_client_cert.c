@@ -1,5 +1,6 @@
 /* Which certificate a client answers a CertificateRequest with, and a server asking for one
- * after the handshake. A client credential without a certificate pauses the handshake there
+ * after the handshake. A client credential without a certificate first looks for a default one
+ * (unless SCH_CRED_NO_DEFAULT_CREDS; tls_default_cert_win32.c), then pauses the handshake there
  * (SEC_I_INCOMPLETE_CREDENTIALS) unless the caller said to go on without one; the next call may
  * bring a credential that has one. */
 #include "tls_internal.h"
@@ -15,12 +16,27 @@ static int choose_client_certificate(SSL *ssl, void *arg)
     (void)arg;
     if (!session || session->is_server || SSL_get_certificate(ssl) || session->allow_anonymous)
         return 1;
+    /* ISC_REQ_USE_SUPPLIED_CREDS (allow_anonymous) turns the search off too, as Windows does. */
+    if (session->cred->default_client_cert && tls_default_client_cert(session))
+        return 1;
     session->credentials_needed = 1;
     return -1;
 }
 
-void tls_client_cert_install(tls_credential *cred)
+void tls_client_cert_install(tls_credential *cred, int default_client_cert)
 {
+    /* A default certificate's key may sign PKCS#1 v1.5 only (it stays in CryptoAPI), and the
+     * signature algorithms a client may use are fixed before it is chosen: this list puts those
+     * first for TLS 1.2, and TLS 1.3 skips them for RSA-PSS. */
+    static const char pkcs1_first[] =
+        "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ed25519:ed448:RSA+SHA256:RSA+SHA384:RSA+SHA512:"
+        "rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pss_pss_sha256:"
+        "rsa_pss_pss_sha384:rsa_pss_pss_sha512";
+
+    cred->default_client_cert = default_client_cert && TLS_DEFAULT_CLIENT_CERTS;
+    if (cred->default_client_cert && !SSL_CTX_get0_certificate(cred->ctx))
+        SSL_CTX_set1_client_sigalgs_list(cred->ctx, pkcs1_first);
+    ERR_clear_error();
     SSL_CTX_set_cert_cb(cred->ctx, choose_client_certificate, NULL);
 }
 

@@ -226,7 +226,7 @@ SECURITY_STATUS tls_credential_new(const tls_credential_params *params, tls_cred
             goto done;
     }
     tls_verify_install(cred);
-    tls_client_cert_install(cred);
+    tls_client_cert_install(cred, params->default_client_cert);
     tls_alpn_install(cred);
     status = SEC_E_INSUFFICIENT_MEMORY;
     if (!tls_cache_install(cred, !params->no_session_cache))

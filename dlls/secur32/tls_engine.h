@@ -89,6 +89,9 @@ typedef struct tls_credential_params {
     tls_chain_validator validator; /* for automatic validation; may be NULL */
     void *validator_context;
     int no_session_cache; /* SCH_CRED_DISABLE_RECONNECTS: never resume */
+    /* No SCH_CRED_NO_DEFAULT_CREDS: a client asked for a certificate it lacks looks for one of
+     * the user's (Windows and Wine only). */
+    int default_client_cert;
 } tls_credential_params;
 
 /* Status: SEC_E_OK, SEC_E_NO_CREDENTIALS (no usable private key), SEC_E_UNKNOWN_CREDENTIALS,

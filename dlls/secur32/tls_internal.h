@@ -14,6 +14,7 @@ struct tls_credential {
     int refs;
     tls_chain_validator validator;
     void *validator_context;
+    int default_client_cert; /* client: may pick a certificate from the MY store */
 };
 
 /* Where the custom BIO reads the peer's bytes from and writes ours to, for the current call. */
@@ -95,8 +96,24 @@ void tls_cache_prepare(tls_session *session, int request_client_cert);
 /* Keeps a client's session for its target (after the handshake and each TLS 1.3 ticket). */
 void tls_cache_store(tls_session *session);
 
-/* tls_client_cert.c: lets a client without a certificate pause at a certificate request. */
-void tls_client_cert_install(tls_credential *cred);
+/* tls_client_cert.c: lets a client without a certificate pause at a certificate request, after
+ * looking for a default one when `default_client_cert` (no SCH_CRED_NO_DEFAULT_CREDS). */
+void tls_client_cert_install(tls_credential *cred, int default_client_cert);
+
+/* tls_default_cert_win32.c: gives the session a suitable certificate from the current user's MY
+ * store for the server's request; 1 when one was found. Natively there is no MY store (the
+ * crypt32 subset has none), so a client without a certificate pauses as before. */
+#ifdef _WIN32
+#define TLS_DEFAULT_CLIENT_CERTS 1
+int tls_default_client_cert(tls_session *session);
+#else
+#define TLS_DEFAULT_CLIENT_CERTS 0
+static inline int tls_default_client_cert(tls_session *session)
+{
+    (void)session;
+    return 0;
+}
+#endif
 
 /* tls_alpn.c: server-side protocol selection by the server's own preference. */
 void tls_alpn_install(tls_credential *cred);
