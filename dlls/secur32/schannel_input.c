@@ -10,7 +10,7 @@ SECURITY_STATUS schannel_check_output(const SecBufferDesc *output, int allocate)
 {
     ULONG i, type;
 
-    if (!output || !output->cBuffers || !output->pBuffers)
+    if (!sspi_desc_usable(output) || !output->cBuffers)
         return SEC_E_INVALID_TOKEN;
     for (i = 0; i < output->cBuffers; i++) {
         type = sspi_buffer_type(&output->pBuffers[i]);
@@ -90,7 +90,7 @@ SECURITY_STATUS schannel_check_handshake_input(SecBufferDesc *input, size_t head
 
     if (!input)
         return SEC_E_INCOMPLETE_MESSAGE; /* nothing received yet */
-    if (input->cBuffers && !input->pBuffers)
+    if (!sspi_desc_usable(input))
         return SEC_E_INVALID_TOKEN;
     for (i = 0; i < input->cBuffers; i++)
         if (sspi_buffer_type(&input->pBuffers[i]) == SECBUFFER_EMPTY && input->pBuffers[i].cbBuffer)

@@ -131,6 +131,25 @@ Test(buffers, handshake_input_errors)
                  SEC_E_INCOMPLETE_MESSAGE);
 }
 
+/* A count far beyond the array behind pBuffers is refused before any buffer is read (under
+ * ASan a read past the two buffers here would be reported). */
+Test(buffers, huge_counts_refused_unread)
+{
+    SecBuffer pair[2] = {{5, SECBUFFER_TOKEN, (void *)"\x16\x03\x03\x00\x00"},
+                         {0, SECBUFFER_EMPTY, NULL}};
+    SecBufferDesc huge = {SECBUFFER_VERSION, SSPI_MAX_BUFFERS + 1, pair};
+    size_t complete = 0;
+    int token = -1;
+
+    cr_assert_eq(schannel_check_handshake_input(&huge, 5, &token, &complete), SEC_E_INVALID_TOKEN);
+    cr_assert_eq(schannel_check_output(&huge, 1), SEC_E_INVALID_TOKEN);
+    huge.cBuffers = 0xffffffff;
+    cr_assert_eq(schannel_check_handshake_input(&huge, 5, &token, &complete), SEC_E_INVALID_TOKEN);
+    cr_assert_eq(schannel_check_output(&huge, 1), SEC_E_INVALID_TOKEN);
+    cr_assert_eq(pair[0].BufferType, SECBUFFER_TOKEN, "nothing written");
+    cr_assert_eq(pair[1].BufferType, SECBUFFER_EMPTY, "nothing written");
+}
+
 Test(buffers, dtls_header_size)
 {
     unsigned char data[13] = {0x16, 0xfe, 0xfd};
