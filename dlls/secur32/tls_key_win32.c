@@ -70,6 +70,52 @@ static void free_parts(BIGNUM *parts[RSA_PARTS])
         BN_clear_free(parts[i]);
 }
 
+/* d, dp, dq and qinv worked out again from p, q and e, after checking p * q == n. Wine 8's PFX
+ * import stores a component that has a leading zero byte one byte short, so the qinv and d it
+ * exports (about one RSA key in ninety) are wrong while n, p and q are right;
+ * recomputed, the key signs correctly (on Windows, where the blob is right, an equivalent key). */
+static int rsa_rebuild_private(BIGNUM *parts[RSA_PARTS])
+{
+    BN_CTX *bn = BN_CTX_new();
+    BIGNUM *p1 = BN_new(), *q1 = BN_new(), *lambda = BN_new(), *gcd = BN_new();
+    BIGNUM *d = BN_new(), *dp = BN_new(), *dq = BN_new(), *qinv = BN_new();
+    int ok = 0;
+
+    if (!bn || !p1 || !q1 || !lambda || !gcd || !d || !dp || !dq || !qinv)
+        goto done;
+    if (!parts[RSA_N] || !parts[RSA_E] || !parts[RSA_P] || !parts[RSA_Q] ||
+        !BN_mul(lambda, parts[RSA_P], parts[RSA_Q], bn) || BN_cmp(lambda, parts[RSA_N]) != 0)
+        goto done;
+    /* lambda = lcm(p - 1, q - 1) */
+    if (!BN_sub(p1, parts[RSA_P], BN_value_one()) || !BN_sub(q1, parts[RSA_Q], BN_value_one()) ||
+        !BN_gcd(gcd, p1, q1, bn) || !BN_mul(lambda, p1, q1, bn) ||
+        !BN_div(lambda, NULL, lambda, gcd, bn) || !BN_mod_inverse(d, parts[RSA_E], lambda, bn) ||
+        !BN_mod(dp, d, p1, bn) || !BN_mod(dq, d, q1, bn) ||
+        !BN_mod_inverse(qinv, parts[RSA_Q], parts[RSA_P], bn))
+        goto done;
+    BN_clear_free(parts[RSA_D]);
+    BN_clear_free(parts[RSA_DP]);
+    BN_clear_free(parts[RSA_DQ]);
+    BN_clear_free(parts[RSA_QINV]);
+    parts[RSA_D] = d;
+    parts[RSA_DP] = dp;
+    parts[RSA_DQ] = dq;
+    parts[RSA_QINV] = qinv;
+    d = dp = dq = qinv = NULL;
+    ok = 1;
+done:
+    BN_clear_free(d);
+    BN_clear_free(dp);
+    BN_clear_free(dq);
+    BN_clear_free(qinv);
+    BN_clear_free(lambda);
+    BN_free(p1);
+    BN_free(q1);
+    BN_free(gcd);
+    BN_CTX_free(bn);
+    return ok;
+}
+
 /* PRIVATEKEYBLOB: BLOBHEADER, RSAPUBKEY, then n, p, q, dp, dq, qinv, d (little-endian). */
 static EVP_PKEY *rsa_from_capi_blob(const BYTE *blob, DWORD size)
 {
@@ -97,7 +143,8 @@ static EVP_PKEY *rsa_from_capi_blob(const BYTE *blob, DWORD size)
     parts[RSA_DQ] = bn_le(&pos, end, half);
     parts[RSA_QINV] = bn_le(&pos, end, half);
     parts[RSA_D] = bn_le(&pos, end, bytes);
-    key = rsa_from_parts(parts);
+    if (parts[RSA_D] && rsa_rebuild_private(parts))
+        key = rsa_from_parts(parts);
     free_parts(parts);
     return key;
 }
