@@ -63,6 +63,8 @@ static SECURITY_STATUS connect_once(server_setup *server, DWORD protocols, DWORD
     status = loop_handshake(&client, &side, 0, 20);
     if (status == SEC_E_OK) {
         ok_remote_certificate(&side.ctx, expect_cert);
+        /* The client reports the certificate it chose as its own. */
+        ok_context_certificate(&client.ctx, SECPKG_ATTR_LOCAL_CERT_CONTEXT, expect_cert);
         ok_status(loop_send(&client, &side, "hello", 5), SEC_E_OK, "EncryptMessage");
         ok_status(loop_receive(&side, 0, &got), SEC_E_OK, "DecryptMessage");
         ok(got.len == 5 && !memcmp(got.data, "hello", 5), "the data arrives intact\n");

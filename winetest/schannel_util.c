@@ -213,16 +213,22 @@ PCCERT_CONTEXT load_fixture_pfx_with(const char *name, DWORD import_flags)
 
 void ok_remote_certificate(CtxtHandle *ctx, const char *name)
 {
+    ok_context_certificate(ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, name);
+}
+
+void ok_context_certificate(CtxtHandle *ctx, ULONG attribute, const char *name)
+{
     PCCERT_CONTEXT seen = NULL, expected = name ? load_fixture_pem(name) : NULL;
-    SECURITY_STATUS status = QueryContextAttributesA(ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &seen);
+    SECURITY_STATUS status = QueryContextAttributesA(ctx, attribute, &seen);
+    const char *whose = attribute == SECPKG_ATTR_REMOTE_CERT_CONTEXT ? "the peer's" : "our own";
 
     if (name)
         ok(status == SEC_E_OK && seen && expected &&
                seen->cbCertEncoded == expected->cbCertEncoded &&
                !memcmp(seen->pbCertEncoded, expected->pbCertEncoded, seen->cbCertEncoded),
-           "the peer's certificate is %s's (0x%08lx)\n", name, (unsigned long)status);
+           "%s certificate is %s's (0x%08lx)\n", whose, name, (unsigned long)status);
     else
-        ok(status != SEC_E_OK, "the peer sent no certificate (0x%08lx)\n", (unsigned long)status);
+        ok(status != SEC_E_OK, "%s certificate: none (0x%08lx)\n", whose, (unsigned long)status);
     if (seen)
         CertFreeCertificateContext(seen);
     if (expected)

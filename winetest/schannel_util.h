@@ -40,6 +40,8 @@ int fixtures_available(void);
 
 /* Checks that the context's peer certificate is fixture NAME's (NULL: that there is none). */
 void ok_remote_certificate(CtxtHandle *ctx, const char *name);
+/* The same for a certificate attribute of the context (REMOTE_CERT_CONTEXT, LOCAL_CERT_CONTEXT). */
+void ok_context_certificate(CtxtHandle *ctx, ULONG attribute, const char *name);
 
 /* Makes ca-rsa.pem trusted: SSPISHIM_CA_FILE natively, the ROOT system store on Windows/Wine. */
 int trust_fixture_root(void);

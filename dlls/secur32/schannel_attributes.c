@@ -135,8 +135,7 @@ static SECURITY_STATUS connection_info(schannel_ctx *ctx, SecPkgContext_Connecti
     return SEC_E_OK;
 }
 
-static SECURITY_STATUS connection_info_ex(schannel_ctx *ctx,
-                                          SecPkgContext_ConnectionInfoEx *out)
+static SECURITY_STATUS connection_info_ex(schannel_ctx *ctx, SecPkgContext_ConnectionInfoEx *out)
 {
     tls_connection_info info;
     SECURITY_STATUS status = tls_session_connection_info(ctx->session, &info);
@@ -259,11 +258,13 @@ static SECURITY_STATUS remote_cert(schannel_ctx *ctx, PCCERT_CONTEXT *out)
     return SEC_E_OK;
 }
 
+/* The credential's certificate, or the default one a client took from the MY store. */
 static SECURITY_STATUS local_cert(schannel_ctx *ctx, PCCERT_CONTEXT *out)
 {
-    if (!ctx->credential->certificate)
+    if (ctx->credential->certificate)
+        *out = CertDuplicateCertificateContext(ctx->credential->certificate);
+    else if (!ctx->session || !(*out = tls_session_default_certificate(ctx->session)))
         return SEC_E_NO_CREDENTIALS;
-    *out = CertDuplicateCertificateContext(ctx->credential->certificate);
     return SEC_E_OK;
 }
 
@@ -403,8 +404,7 @@ static SECURITY_STATUS supported_signatures(SecPkgContext_SupportedSignatures *o
     return SEC_E_OK;
 }
 
-SECURITY_STATUS schannel_query_attribute(schannel_ctx *ctx, int ansi, ULONG attribute,
-                                         void *buffer)
+SECURITY_STATUS schannel_query_attribute(schannel_ctx *ctx, int ansi, ULONG attribute, void *buffer)
 {
     if (!buffer)
         return SEC_E_INTERNAL_ERROR;

@@ -163,6 +163,8 @@ int tls_default_client_cert(tls_session *session)
         if (!chain)
             continue;
         used = use_certificate(session->ssl, cert, chain);
+        if (used && !session->default_cert)
+            session->default_cert = CertDuplicateCertificateContext(cert);
         CertFreeCertificateChain(chain);
     }
     if (cert)

@@ -45,8 +45,8 @@ int tls_bytes_append(tls_bytes *bytes, const void *data, size_t len);
 
 /* How a client checks the server's certificate (and a server a client's). */
 typedef enum tls_validation {
-    TLS_VALIDATE_NONE,   /* manual validation: the caller inspects the peer's chain */
-    TLS_VALIDATE_AUTO,   /* chain to a trusted root, name, validity and usage checks */
+    TLS_VALIDATE_NONE, /* manual validation: the caller inspects the peer's chain */
+    TLS_VALIDATE_AUTO, /* chain to a trusted root, name, validity and usage checks */
 } tls_validation;
 
 /* Checks a peer chain (DER, leaf first) and returns SEC_E_OK or the Windows status for the first
@@ -61,10 +61,10 @@ typedef SECURITY_STATUS (*tls_chain_validator)(void *context, const uint8_t *con
 #define TLS_CHAINING_GCM 2u
 #define TLS_CNG_NAME_MAX 40
 typedef struct tls_disabled_crypto {
-    int usage;                   /* eTlsAlgorithmUsage */
-    char alg[TLS_CNG_NAME_MAX];  /* strCngAlgId: "RSA", "ECDH", "ECDH_P256", "AES", "SHA1", ... */
-    unsigned chaining;           /* TLS_CHAINING_* named; 0: the entry names no mode */
-    DWORD min_bits, max_bits;    /* both 0: the algorithm is off; else lengths outside are */
+    int usage;                  /* eTlsAlgorithmUsage */
+    char alg[TLS_CNG_NAME_MAX]; /* strCngAlgId: "RSA", "ECDH", "ECDH_P256", "AES", "SHA1", ... */
+    unsigned chaining;          /* TLS_CHAINING_* named; 0: the entry names no mode */
+    DWORD min_bits, max_bits;   /* both 0: the algorithm is off; else lengths outside are */
 } tls_disabled_crypto;
 
 /* Which cipher suites a credential may use (SCHANNEL_CRED's dwMinimumCipherStrength,
@@ -85,7 +85,7 @@ int tls_cipher_policy_allows(const tls_cipher_policy *policy, ALG_ID alg);
 typedef struct tls_credential_params {
     uint32_t protocols; /* SP_PROT_* bits, already filtered by direction */
     tls_cipher_policy ciphers;
-    PCCERT_CONTEXT certificate; /* NULL: no certificate of our own */
+    PCCERT_CONTEXT certificate;    /* NULL: no certificate of our own */
     tls_chain_validator validator; /* for automatic validation; may be NULL */
     void *validator_context;
     int no_session_cache; /* SCH_CRED_DISABLE_RECONNECTS: never resume */
@@ -104,10 +104,10 @@ void tls_credential_unref(tls_credential *cred);
  * clients and servers alike). */
 typedef struct tls_session_params {
     int is_server;
-    const char *target_name;  /* UTF-8; SNI and the name the certificate must carry */
+    const char *target_name;   /* UTF-8; SNI and the name the certificate must carry */
     tls_validation validation; /* how to check the peer's certificate */
-    int check_name;           /* client: compare target_name with the server's certificate */
-    int request_client_cert;  /* server: ask the client for a certificate */
+    int check_name;            /* client: compare target_name with the server's certificate */
+    int request_client_cert;   /* server: ask the client for a certificate */
 } tls_session_params;
 
 SECURITY_STATUS tls_session_new(tls_credential *cred, const tls_session_params *params,
@@ -183,19 +183,19 @@ SECURITY_STATUS tls_session_alert(tls_session *session, int level, int number, t
 
 /* Connection facts for QueryContextAttributes. */
 typedef struct tls_connection_info {
-    uint16_t wire_version;  /* 0x0301 … 0x0304 */
-    uint16_t cipher_suite;  /* IANA number */
+    uint16_t wire_version;      /* 0x0301 … 0x0304 */
+    uint16_t cipher_suite;      /* IANA number */
     char cipher_suite_name[64]; /* IANA/Windows name, e.g. TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 */
     ALG_ID cipher_alg;
     DWORD cipher_bits;
     DWORD cipher_block;
-    ALG_ID hash_alg;        /* MAC hash; for AEAD the PRF hash */
-    DWORD hash_bits;        /* MAC key bits, 0 for AEAD */
+    ALG_ID hash_alg; /* MAC hash; for AEAD the PRF hash */
+    DWORD hash_bits; /* MAC key bits, 0 for AEAD */
     ALG_ID exchange_alg;
     DWORD exchange_bits;
-    ALG_ID signature_alg;   /* CALG_RSA_SIGN or CALG_ECDSA from the server certificate */
+    ALG_ID signature_alg; /* CALG_RSA_SIGN or CALG_ECDSA from the server certificate */
     int aead;
-    uint16_t group;         /* TLS named group of the key exchange, 0 if none */
+    uint16_t group; /* TLS named group of the key exchange, 0 if none */
     int resumed;
     uint8_t session_id[32];
     unsigned int session_id_len;
@@ -220,9 +220,6 @@ SECURITY_STATUS tls_session_export_keying_material(tls_session *session, const c
                                                    const uint8_t *context, size_t context_len,
                                                    uint8_t *out, size_t out_len);
 
-
-
-
 /* RFC 5929 tls-server-end-point hash of a DER certificate: its signature's hash, SHA-256 for
  * MD5 and SHA-1. Returns the hash length (0 on failure); `out` holds at least 64 bytes. */
 size_t tls_endpoint_hash(const uint8_t *der, size_t der_len, uint8_t *out);
@@ -230,4 +227,8 @@ size_t tls_endpoint_hash(const uint8_t *der, size_t der_len, uint8_t *out);
 /* DER names of the certificate authorities the server named in its CertificateRequest. */
 size_t tls_session_issuer_names(tls_session *session, const uint8_t *const **names,
                                 const size_t **lens);
+
+/* A client's certificate that did not come from its credential (the default one it took from
+ * the user's MY store), as a new reference, or NULL. */
+PCCERT_CONTEXT tls_session_default_certificate(tls_session *session);
 #endif

@@ -52,8 +52,9 @@ struct tls_session {
     uint8_t **issuers;
     size_t *issuer_lens;
     size_t issuer_count;
-    int allow_anonymous;    /* client: answer a certificate request without a certificate */
-    int credentials_needed; /* client: paused for want of a certificate */
+    int allow_anonymous;         /* client: answer a certificate request without a certificate */
+    int credentials_needed;      /* client: paused for want of a certificate */
+    PCCERT_CONTEXT default_cert; /* client: the certificate taken from the MY store, or NULL */
 };
 
 /* tls_bio.c */

@@ -118,7 +118,14 @@ void tls_session_free(tls_session *session)
     free(session->target_name);
     free(session->alpn);
     tls_credential_unref(session->cred);
+    if (session->default_cert)
+        CertFreeCertificateContext(session->default_cert);
     free(session);
+}
+
+PCCERT_CONTEXT tls_session_default_certificate(tls_session *session)
+{
+    return session->default_cert ? CertDuplicateCertificateContext(session->default_cert) : NULL;
 }
 
 /* Output produced earlier without a caller buffer goes first. */
