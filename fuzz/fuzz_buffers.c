@@ -247,6 +247,10 @@ static const query_kind queries[] = {
     {SECPKG_ATTR_APPLICATION_PROTOCOL, sizeof(SecPkgContext_ApplicationProtocol)},
     {SECPKG_ATTR_ISSUER_LIST_EX, sizeof(SecPkgContext_IssuerListInfoEx)},
     {SECPKG_ATTR_SUPPORTED_SIGNATURES, sizeof(SecPkgContext_SupportedSignatures)},
+    {SECPKG_ATTR_SIZES, sizeof(SecPkgContext_Sizes)},
+    {SECPKG_ATTR_REMOTE_CERT_CHAIN, sizeof(PCCERT_CONTEXT)},
+    {SECPKG_ATTR_KEYING_MATERIAL, sizeof(SecPkgContext_KeyingMaterial)},
+    {SECPKG_ATTR_DTLS_MTU, sizeof(SEC_DTLS_MTU)},
 };
 
 /* Frees what a successful query allocated. */
@@ -260,9 +264,16 @@ static void release_query(ULONG attribute, void *result)
         break;
     }
     case SECPKG_ATTR_REMOTE_CERT_CONTEXT:
+    case SECPKG_ATTR_REMOTE_CERT_CHAIN:
     case SECPKG_ATTR_LOCAL_CERT_CONTEXT:
         CertFreeCertificateContext(*(PCCERT_CONTEXT *)result);
         break;
+    case SECPKG_ATTR_KEYING_MATERIAL: {
+        SecPkgContext_KeyingMaterial *keying = result;
+        touch(keying->pbKeyingMaterial, keying->cbKeyingMaterial);
+        FreeContextBuffer(keying->pbKeyingMaterial);
+        break;
+    }
     case SECPKG_ATTR_ENDPOINT_BINDINGS:
     case SECPKG_ATTR_UNIQUE_BINDINGS: {
         SecPkgContext_Bindings *bindings = result;
