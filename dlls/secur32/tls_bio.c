@@ -68,21 +68,26 @@ static int bio_create(BIO *bio)
     return 1;
 }
 
+/* Created once per process: threads that raced here each made a method, and all but one leaked. */
+static CRYPTO_ONCE bio_method_once = CRYPTO_ONCE_STATIC_INIT;
+
+static void create_bio_method(void)
+{
+    BIO_METHOD *method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "sspishim");
+    if (!method || !BIO_meth_set_read(method, bio_read) || !BIO_meth_set_write(method, bio_write) ||
+        !BIO_meth_set_ctrl(method, bio_ctrl) || !BIO_meth_set_create(method, bio_create)) {
+        BIO_meth_free(method);
+        return;
+    }
+    bio_method = method;
+}
+
 BIO *tls_bio_new(tls_io *io)
 {
     BIO *bio;
 
-    if (!bio_method) {
-        /* Created once per process; a race creates a second identical method, harmlessly leaked. */
-        BIO_METHOD *method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "sspishim");
-        if (!method || !BIO_meth_set_read(method, bio_read) ||
-            !BIO_meth_set_write(method, bio_write) || !BIO_meth_set_ctrl(method, bio_ctrl) ||
-            !BIO_meth_set_create(method, bio_create)) {
-            BIO_meth_free(method);
-            return NULL;
-        }
-        bio_method = method;
-    }
+    if (!CRYPTO_THREAD_run_once(&bio_method_once, create_bio_method) || !bio_method)
+        return NULL;
     bio = BIO_new(bio_method);
     if (bio)
         BIO_set_data(bio, io);
