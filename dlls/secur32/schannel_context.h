@@ -6,6 +6,7 @@
 
 #include "platform.h"
 #include "schannel_cred.h"
+#include "schannel_input.h"
 #include "tls_engine.h"
 
 /* cbMaxToken of the Schannel packages, as Windows 10/11 report it: 0x6000 (24576; Wine says
@@ -32,7 +33,7 @@ typedef struct schannel_ctx {
     int alert_pending;  /* ApplyControlToken(SHUTDOWN/ALERT) waits for the next ISC/ASC */
     DWORD alert_level;
     DWORD alert_number;
-    int no_reconnect;         /* SCHANNEL_SESSION: do not resume this session */
+    int no_reconnect;        /* SCHANNEL_SESSION: do not resume this session */
     SECURITY_STATUS failure; /* a fatal error sticks to the context */
     /* SEC_I_INCOMPLETE_CREDENTIALS was returned: the next ISC goes on (with a certificate if
      * its credential has one). That call's input, and how much of it was consumed. */
@@ -42,9 +43,12 @@ typedef struct schannel_ctx {
     schannel_keying_request keying;
 } schannel_ctx;
 
-/* EncryptMessage/DecryptMessage in stream mode (schannel_records.c). */
-SECURITY_STATUS schannel_encrypt(schannel_ctx *ctx, PSecBufferDesc message);
-SECURITY_STATUS schannel_decrypt(schannel_ctx *ctx, PSecBufferDesc message);
+/* EncryptMessage/DecryptMessage in stream mode (schannel_records.c), on a descriptor that
+ * schannel_check_encrypt_desc/schannel_check_decrypt_desc accepted and laid out. */
+SECURITY_STATUS schannel_encrypt(schannel_ctx *ctx, PSecBufferDesc message,
+                                 const schannel_encrypt_layout *layout);
+SECURITY_STATUS schannel_decrypt(schannel_ctx *ctx, PSecBufferDesc message,
+                                 const schannel_decrypt_layout *layout);
 
 /* QueryContextAttributes (schannel_attributes.c); `ansi` selects the A layout of KEY_INFO. */
 SECURITY_STATUS schannel_query_attribute(schannel_ctx *ctx, int ansi, ULONG attribute,

@@ -207,18 +207,43 @@ SECURITY_STATUS schannel_parse_control_token(const SecBufferDesc *input, DWORD *
     return SEC_E_OK;
 }
 
-SECURITY_STATUS schannel_check_encrypt_desc(const SecBufferDesc *message)
+SECURITY_STATUS schannel_check_encrypt_desc(const SecBufferDesc *message,
+                                            schannel_encrypt_layout *layout)
 {
-    if (!sspi_desc_usable(message) || sspi_find_buffer(message, SECBUFFER_DATA, 0) < 0)
+    ULONG i;
+
+    layout->header = layout->data = layout->trailer = -1;
+    if (!sspi_desc_usable(message))
         return SEC_E_INVALID_TOKEN;
-    return SEC_E_OK;
+    for (i = message->cBuffers; i-- > 0;) { /* backwards: the first of each type is kept */
+        switch (sspi_buffer_type(&message->pBuffers[i])) {
+        case SECBUFFER_STREAM_HEADER:
+            layout->header = (int)i;
+            break;
+        case SECBUFFER_DATA:
+            layout->data = (int)i;
+            break;
+        case SECBUFFER_STREAM_TRAILER:
+            layout->trailer = (int)i;
+            break;
+        }
+    }
+    return layout->data < 0 ? SEC_E_INVALID_TOKEN : SEC_E_OK;
 }
 
-SECURITY_STATUS schannel_check_decrypt_desc(const SecBufferDesc *message)
+SECURITY_STATUS schannel_check_decrypt_desc(const SecBufferDesc *message,
+                                            schannel_decrypt_layout *layout)
 {
-    if (!sspi_desc_usable(message) || message->cBuffers < 4 ||
-        sspi_count_buffers(message, SECBUFFER_DATA) != 1 ||
-        sspi_count_buffers(message, SECBUFFER_EMPTY) < 3)
+    ULONG i, type, data = 0, empty = 0;
+
+    if (!sspi_desc_usable(message) || message->cBuffers < 4)
         return SEC_E_INVALID_TOKEN;
-    return SEC_E_OK;
+    for (i = 0; i < message->cBuffers; i++) {
+        type = sspi_buffer_type(&message->pBuffers[i]);
+        if (type == SECBUFFER_DATA && data++ == 0)
+            layout->data = (int)i;
+        else if (type == SECBUFFER_EMPTY && empty < 3)
+            layout->empty[empty++] = (int)i;
+    }
+    return data == 1 && empty == 3 ? SEC_E_OK : SEC_E_INVALID_TOKEN;
 }

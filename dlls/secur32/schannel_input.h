@@ -59,9 +59,23 @@ ULONG schannel_context_attr(int is_server, ULONG context_req);
 SECURITY_STATUS schannel_parse_control_token(const SecBufferDesc *input, DWORD *type,
                                              const SecBuffer **buffer);
 
+/* Where EncryptMessage's buffers are: the first STREAM_HEADER, DATA and STREAM_TRAILER (-1 for
+ * none). */
+typedef struct schannel_encrypt_layout {
+    int header, data, trailer;
+} schannel_encrypt_layout;
+
+/* Where DecryptMessage's buffers are: the DATA buffer and the first three EMPTY ones. */
+typedef struct schannel_decrypt_layout {
+    int data, empty[3];
+} schannel_decrypt_layout;
+
 /* EncryptMessage needs a DATA buffer; DecryptMessage at least 4 buffers, exactly one DATA and
- * at least three EMPTY. SEC_E_OK or SEC_E_INVALID_TOKEN. */
-SECURITY_STATUS schannel_check_encrypt_desc(const SecBufferDesc *message);
-SECURITY_STATUS schannel_check_decrypt_desc(const SecBufferDesc *message);
+ * at least three EMPTY. SEC_E_OK with the layout, found in one pass (these run on every
+ * message), or SEC_E_INVALID_TOKEN. */
+SECURITY_STATUS schannel_check_encrypt_desc(const SecBufferDesc *message,
+                                            schannel_encrypt_layout *layout);
+SECURITY_STATUS schannel_check_decrypt_desc(const SecBufferDesc *message,
+                                            schannel_decrypt_layout *layout);
 
 #endif

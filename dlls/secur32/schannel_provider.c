@@ -216,8 +216,8 @@ static SECURITY_STATUS pause_for_credentials(schannel_ctx *ctx, const BYTE *inpu
  * starts), which start `skip` bytes into the TOKEN input buffer `token` (-1: the bytes are not the
  * caller's), and reports output, leftover input and attributes the way Windows does. A failure
  * sticks to the context. */
-static SECURITY_STATUS run_engine(schannel_ctx *ctx, const sspi_context_args *args,
-                                  const BYTE *in, size_t len, int token, size_t skip)
+static SECURITY_STATUS run_engine(schannel_ctx *ctx, const sspi_context_args *args, const BYTE *in,
+                                  size_t len, int token, size_t skip)
 {
     SECURITY_STATUS status, put;
     tls_bytes records = {0};
@@ -375,7 +375,8 @@ static SECURITY_STATUS resume_with_credentials(schannel_ctx *ctx, const sspi_con
     ctx->credentials_needed = 0;
     memset(&ctx->paused_input, 0, sizeof(ctx->paused_input));
     tls_session_allow_anonymous(ctx->session, 1);
-    status = run_engine(ctx, args, bytes ? bytes + skip : NULL, complete, token, token >= 0 ? skip : 0);
+    status =
+        run_engine(ctx, args, bytes ? bytes + skip : NULL, complete, token, token >= 0 ? skip : 0);
     tls_bytes_free(&paused);
     return status;
 }
@@ -620,12 +621,13 @@ static SECURITY_STATUS encrypt_message(sspi_object *context, ULONG qop, PSecBuff
                                        ULONG sequence)
 {
     schannel_ctx *ctx = (schannel_ctx *)context;
-    SECURITY_STATUS status = schannel_check_encrypt_desc(message);
+    schannel_encrypt_layout layout;
+    SECURITY_STATUS status = schannel_check_encrypt_desc(message, &layout);
 
     if (status != SEC_E_OK)
         return status;
     platform_mutex_lock(ctx->lock);
-    status = schannel_encrypt(ctx, message);
+    status = schannel_encrypt(ctx, message, &layout);
     platform_mutex_unlock(ctx->lock);
     return status;
 }
@@ -634,12 +636,13 @@ static SECURITY_STATUS decrypt_message(sspi_object *context, PSecBufferDesc mess
                                        ULONG *qop)
 {
     schannel_ctx *ctx = (schannel_ctx *)context;
-    SECURITY_STATUS status = schannel_check_decrypt_desc(message);
+    schannel_decrypt_layout layout;
+    SECURITY_STATUS status = schannel_check_decrypt_desc(message, &layout);
 
     if (status != SEC_E_OK)
         return status;
     platform_mutex_lock(ctx->lock);
-    status = schannel_decrypt(ctx, message);
+    status = schannel_decrypt(ctx, message, &layout);
     platform_mutex_unlock(ctx->lock);
     return status;
 }

@@ -2,7 +2,6 @@
  * caller's buffers exactly as Windows does (reference §2.10, §2.11; checklist E, F). */
 #include "schannel_context.h"
 #include "schannel_input.h"
-#include "sspi_buffers.h"
 
 #include <string.h>
 
@@ -18,27 +17,24 @@ static int record_in_place(const SecBuffer *header, const SecBuffer *data, const
            (const uint8_t *)trailer->pvBuffer == start + sizes->header + data->cbBuffer;
 }
 
-SECURITY_STATUS schannel_encrypt(schannel_ctx *ctx, PSecBufferDesc message)
+SECURITY_STATUS schannel_encrypt(schannel_ctx *ctx, PSecBufferDesc message,
+                                 const schannel_encrypt_layout *layout)
 {
     SECURITY_STATUS status;
     tls_record_sizes sizes;
     tls_bytes record = {0};
     SecBuffer *header, *data, *trailer;
-    int h, d, t;
     size_t body;
 
     if (ctx->failure)
         return ctx->failure;
     if (!ctx->handshake_done)
         return SEC_E_OUT_OF_SEQUENCE;
-    h = sspi_find_buffer(message, SECBUFFER_STREAM_HEADER, 0);
-    d = sspi_find_buffer(message, SECBUFFER_DATA, 0);
-    t = sspi_find_buffer(message, SECBUFFER_STREAM_TRAILER, 0);
-    if (h < 0 || d < 0 || t < 0)
+    if (layout->header < 0 || layout->trailer < 0)
         return SEC_E_INVALID_TOKEN;
-    header = &message->pBuffers[h];
-    data = &message->pBuffers[d];
-    trailer = &message->pBuffers[t];
+    header = &message->pBuffers[layout->header];
+    data = &message->pBuffers[layout->data];
+    trailer = &message->pBuffers[layout->trailer];
     if ((data->cbBuffer && !data->pvBuffer) || !header->pvBuffer || !trailer->pvBuffer)
         return SEC_E_INVALID_TOKEN;
     status = tls_session_record_sizes(ctx->session, &sizes);
@@ -91,16 +87,16 @@ static void set_buffer(SecBuffer *buffer, ULONG type, void *memory, size_t size)
     buffer->cbBuffer = (ULONG)size;
 }
 
-SECURITY_STATUS schannel_decrypt(schannel_ctx *ctx, PSecBufferDesc message)
+SECURITY_STATUS schannel_decrypt(schannel_ctx *ctx, PSecBufferDesc message,
+                                 const schannel_decrypt_layout *layout)
 {
     SECURITY_STATUS status;
     SecBuffer *data;
     uint8_t *bytes;
     size_t total, record_len, missing, offset = 0, plain = 0;
-    int d, slot[3], i;
+    const int *slot = layout->empty;
 
-    d = sspi_find_buffer(message, SECBUFFER_DATA, 0);
-    data = &message->pBuffers[d];
+    data = &message->pBuffers[layout->data];
     if (data->cbBuffer && !data->pvBuffer)
         return SEC_E_INVALID_TOKEN;
     if (ctx->failure)
@@ -112,18 +108,16 @@ SECURITY_STATUS schannel_decrypt(schannel_ctx *ctx, PSecBufferDesc message)
     status = schannel_scan_records(bytes, total, ctx->header_size, &record_len, &missing);
     if (status == SEC_E_INCOMPLETE_MESSAGE) {
         /* Windows marks the data buffer; some callers read the second buffer instead. */
-        int empty = sspi_find_buffer(message, SECBUFFER_EMPTY, 0);
         set_buffer(data, SECBUFFER_MISSING, data->pvBuffer, missing);
-        if (empty >= 0)
-            set_buffer(&message->pBuffers[empty], SECBUFFER_MISSING,
-                       message->pBuffers[empty].pvBuffer, missing);
+        set_buffer(&message->pBuffers[slot[0]], SECBUFFER_MISSING,
+                   message->pBuffers[slot[0]].pvBuffer, missing);
         return status;
     }
     if (status != SEC_E_OK)
         return status;
     /* Only the first record is processed. */
-    record_len = ctx->header_size + (((size_t)bytes[ctx->header_size - 2] << 8) |
-                                     bytes[ctx->header_size - 1]);
+    record_len = ctx->header_size +
+                 (((size_t)bytes[ctx->header_size - 2] << 8) | bytes[ctx->header_size - 1]);
     status = tls_session_decrypt(ctx->session, bytes, record_len, &offset, &plain);
     if (status != SEC_E_OK && status != SEC_I_RENEGOTIATE && status != SEC_I_CONTEXT_EXPIRED) {
         ctx->failure = status;
@@ -131,8 +125,6 @@ SECURITY_STATUS schannel_decrypt(schannel_ctx *ctx, PSecBufferDesc message)
     }
     if (status == SEC_I_RENEGOTIATE)
         ctx->renegotiating = 1;
-    for (i = 0; i < 3; i++)
-        slot[i] = sspi_find_buffer(message, SECBUFFER_EMPTY, i ? (ULONG)slot[i - 1] + 1 : 0);
     set_buffer(data, SECBUFFER_STREAM_HEADER, bytes, offset);
     set_buffer(&message->pBuffers[slot[0]], SECBUFFER_DATA, bytes + offset, plain);
     set_buffer(&message->pBuffers[slot[1]], SECBUFFER_STREAM_TRAILER, bytes + offset + plain,

@@ -1,16 +1,6 @@
 /* SecBufferDesc helpers (see sspi_buffers.h). */
 #include "sspi_buffers.h"
 
-ULONG sspi_buffer_type(const SecBuffer *buffer)
-{
-    return buffer->BufferType & ~SSPI_BUFFER_ATTRMASK;
-}
-
-int sspi_desc_usable(const SecBufferDesc *desc)
-{
-    return desc && (!desc->cBuffers || desc->pBuffers) && desc->cBuffers <= SSPI_MAX_BUFFERS;
-}
-
 int sspi_find_buffer(const SecBufferDesc *desc, ULONG type, ULONG start)
 {
     ULONG i;

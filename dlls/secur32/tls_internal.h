@@ -40,6 +40,7 @@ struct tls_session {
     int handshake_done;
     int no_resume;                  /* SSL_SESSION_DISABLE_RECONNECTS: this session is not kept */
     unsigned int handshake_msgs_in; /* handshake messages received (msg callback) */
+    int close_notify_in;            /* the peer's last alert was close_notify (msg callback) */
     /* The peer's chain, DER, leaf first (filled once the peer's certificate arrived). */
     uint8_t **chain;
     size_t *chain_lens;

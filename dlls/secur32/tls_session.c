@@ -22,18 +22,23 @@ static int is_ip_literal(const char *name)
 }
 
 /* Counts the peer's handshake messages, so that DecryptMessage can tell a record that carried
- * one (a TLS 1.3 ticket or key update) from one that carried nothing for the caller. */
-static void count_handshake_messages(int write_p, int version, int content_type, const void *buf,
-                                     size_t len, SSL *ssl, void *arg)
+ * one (a TLS 1.3 ticket or key update) from one that carried nothing for the caller, and notes
+ * whether its last alert was close_notify (see read_failure). */
+static void watch_peer_messages(int write_p, int version, int content_type, const void *buf,
+                                size_t len, SSL *ssl, void *arg)
 {
     tls_session *session;
-    (void)version, (void)buf, (void)len, (void)arg;
-    /* Called for every record header too: look the session up only for a handshake message. */
-    if (write_p || content_type != SSL3_RT_HANDSHAKE)
+    (void)version, (void)arg;
+    /* Called for every record header too: look the session up only for what is counted. */
+    if (write_p || (content_type != SSL3_RT_HANDSHAKE && content_type != SSL3_RT_ALERT))
         return;
     session = SSL_get_ex_data(ssl, tls_session_ex_index());
-    if (session)
+    if (!session)
+        return;
+    if (content_type == SSL3_RT_HANDSHAKE)
         session->handshake_msgs_in++;
+    else
+        session->close_notify_in = len == 2 && ((const uint8_t *)buf)[1] == SSL_AD_CLOSE_NOTIFY;
 }
 
 /* OpenSSL keeps a read and a write buffer of a full record (about 17 KiB each) once it has used
@@ -75,7 +80,7 @@ SECURITY_STATUS tls_session_new(tls_credential *cred, const tls_session_params *
     if (SSL_is_dtls(session->ssl) && !tls_dtls_configure(session->ssl))
         goto done;
     SSL_set_ex_data(session->ssl, tls_session_ex_index(), session);
-    SSL_set_msg_callback(session->ssl, count_handshake_messages);
+    SSL_set_msg_callback(session->ssl, watch_peer_messages);
     if (params->target_name && *params->target_name) {
         session->target_name = strdup(params->target_name);
         if (!session->target_name)
@@ -246,8 +251,7 @@ SECURITY_STATUS tls_session_encrypt(tls_session *session, const uint8_t *data, s
     size_t written = 0;
 
     /* No clearing of the error queue first: a write that succeeds never reads the queue, and
-     * every failure clears it. Only DecryptMessage, where "want more input" is an ordinary
-     * outcome, needs the queue empty beforehand. */
+     * every failure clears it (DecryptMessage tells its ordinary outcomes without it). */
     if (!flush_pending(session, out))
         return SEC_E_INSUFFICIENT_MEMORY;
     if (!len)
@@ -266,6 +270,25 @@ SECURITY_STATUS tls_session_encrypt(tls_session *session, const uint8_t *data, s
     return status;
 }
 
+/* Why SSL_read_ex failed: SSL_get_error's answer, but the outcomes the connection's own state
+ * tells (no more input, a client certificate wanted, the peer's close_notify) are told without
+ * the error queue. The queue is not cleared before each read (about 3% of a 1 KiB record's
+ * DecryptMessage), so it may hold errors that the application's own use of OpenSSL left on
+ * this thread, which SSL_get_error would take for this read's. A failed read leaves the last
+ * BIO read a successful one, so only a starved read looks like one that wants input. */
+static int read_failure(tls_session *session)
+{
+    SSL *ssl = session->ssl;
+
+    if (SSL_want_read(ssl) && BIO_should_read(SSL_get_rbio(ssl)))
+        return SSL_ERROR_WANT_READ;
+    if (SSL_want_x509_lookup(ssl))
+        return SSL_ERROR_WANT_X509_LOOKUP;
+    if (session->close_notify_in && (SSL_get_shutdown(ssl) & SSL_RECEIVED_SHUTDOWN))
+        return SSL_ERROR_ZERO_RETURN;
+    return SSL_get_error(ssl, 0);
+}
+
 SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_t record_len,
                                     size_t *plain_offset, size_t *plain_len)
 {
@@ -277,7 +300,6 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
 
     *plain_offset = 0;
     *plain_len = 0;
-    tls_errors_clear();
     if (tls_session_record_sizes(session, &sizes) != SEC_E_OK)
         return SEC_E_INTERNAL_ERROR;
     offset = sizes.header < record_len ? sizes.header : record_len;
@@ -290,7 +312,7 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
         *plain_offset = offset;
         *plain_len = got;
     } else {
-        error = SSL_get_error(session->ssl, 0);
+        error = read_failure(session);
         /* A renegotiation that waits for a client certificate goes on in the next ISC. */
         if (error == SSL_ERROR_WANT_X509_LOOKUP) {
             session->credentials_needed = 0;

@@ -251,30 +251,80 @@ Test(buffers, control_token)
 
 Test(buffers, decrypt_descriptor)
 {
+    schannel_decrypt_layout layout;
+
     set_desc(4);
     set_buf(0, SECBUFFER_DATA, 10, "0123456789");
-    cr_assert_eq(schannel_check_decrypt_desc(&desc), SEC_E_OK);
+    cr_assert_eq(schannel_check_decrypt_desc(&desc, &layout), SEC_E_OK);
+    cr_assert_eq(layout.data, 0);
+    cr_assert(layout.empty[0] == 1 && layout.empty[1] == 2 && layout.empty[2] == 3);
     set_desc(3);
-    cr_assert_eq(schannel_check_decrypt_desc(&desc), SEC_E_INVALID_TOKEN, "too few buffers");
+    cr_assert_eq(schannel_check_decrypt_desc(&desc, &layout), SEC_E_INVALID_TOKEN,
+                 "too few buffers");
     set_desc(4);
     set_buf(1, SECBUFFER_DATA, 0, NULL);
-    cr_assert_eq(schannel_check_decrypt_desc(&desc), SEC_E_INVALID_TOKEN, "two DATA");
+    cr_assert_eq(schannel_check_decrypt_desc(&desc, &layout), SEC_E_INVALID_TOKEN, "two DATA");
     set_buf(1, SECBUFFER_EXTRA, 0, NULL);
-    cr_assert_eq(schannel_check_decrypt_desc(&desc), SEC_E_INVALID_TOKEN, "only two EMPTY");
+    cr_assert_eq(schannel_check_decrypt_desc(&desc, &layout), SEC_E_INVALID_TOKEN,
+                 "only two EMPTY");
     set_buf(0, SECBUFFER_EMPTY, 0, NULL);
     set_buf(1, SECBUFFER_EMPTY, 0, NULL);
-    cr_assert_eq(schannel_check_decrypt_desc(&desc), SEC_E_INVALID_TOKEN, "no DATA");
-    cr_assert_eq(schannel_check_decrypt_desc(NULL), SEC_E_INVALID_TOKEN);
+    cr_assert_eq(schannel_check_decrypt_desc(&desc, &layout), SEC_E_INVALID_TOKEN, "no DATA");
+    cr_assert_eq(schannel_check_decrypt_desc(NULL, &layout), SEC_E_INVALID_TOKEN);
+}
+
+/* A descriptor of `count` buffers of these types (sizes and memory do not matter here). */
+static void set_types(const ULONG *types, ULONG count)
+{
+    ULONG i;
+
+    set_desc(count);
+    for (i = 0; i < count; i++)
+        set_buf((int)i, types[i], 0, NULL);
+}
+
+Test(buffers, decrypt_layout_first_three_empty)
+{
+    static const ULONG types[] = {SECBUFFER_EMPTY, SECBUFFER_EXTRA,
+                                  SECBUFFER_EMPTY, SECBUFFER_DATA | SECBUFFER_READONLY,
+                                  SECBUFFER_EMPTY, SECBUFFER_EMPTY};
+    schannel_decrypt_layout layout;
+
+    /* The flag bits do not hide the DATA buffer; the fourth EMPTY is not used. */
+    set_types(types, 6);
+    cr_assert_eq(schannel_check_decrypt_desc(&desc, &layout), SEC_E_OK);
+    cr_assert_eq(layout.data, 3);
+    cr_assert(layout.empty[0] == 0 && layout.empty[1] == 2 && layout.empty[2] == 4);
 }
 
 Test(buffers, encrypt_descriptor)
 {
+    schannel_encrypt_layout layout;
+
     set_desc(3);
     set_buf(0, SECBUFFER_STREAM_HEADER, 5, NULL);
     set_buf(1, SECBUFFER_DATA, 10, NULL);
     set_buf(2, SECBUFFER_STREAM_TRAILER, 16, NULL);
-    cr_assert_eq(schannel_check_encrypt_desc(&desc), SEC_E_OK);
+    cr_assert_eq(schannel_check_encrypt_desc(&desc, &layout), SEC_E_OK);
+    cr_assert(layout.header == 0 && layout.data == 1 && layout.trailer == 2);
     set_buf(1, SECBUFFER_EMPTY, 10, NULL);
-    cr_assert_eq(schannel_check_encrypt_desc(&desc), SEC_E_INVALID_TOKEN);
-    cr_assert_eq(schannel_check_encrypt_desc(NULL), SEC_E_INVALID_TOKEN);
+    cr_assert_eq(schannel_check_encrypt_desc(&desc, &layout), SEC_E_INVALID_TOKEN);
+    cr_assert_eq(schannel_check_encrypt_desc(NULL, &layout), SEC_E_INVALID_TOKEN);
+}
+
+Test(buffers, encrypt_layout_first_of_each_type)
+{
+    static const ULONG types[] = {SECBUFFER_EMPTY,
+                                  SECBUFFER_DATA,
+                                  SECBUFFER_STREAM_TRAILER,
+                                  SECBUFFER_DATA,
+                                  SECBUFFER_STREAM_TRAILER | SECBUFFER_READONLY,
+                                  SECBUFFER_EMPTY};
+    schannel_encrypt_layout layout;
+
+    /* Two of each: the first one counts, as with a search from the start. A missing header is
+     * left for EncryptMessage to refuse (after the context's own checks). */
+    set_types(types, 6);
+    cr_assert_eq(schannel_check_encrypt_desc(&desc, &layout), SEC_E_OK);
+    cr_assert(layout.header == -1 && layout.data == 1 && layout.trailer == 2);
 }

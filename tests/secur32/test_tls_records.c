@@ -3,6 +3,9 @@
  * EncryptMessage/DecryptMessage (reference §2.10, §2.11; checklist E, F). */
 #include "tls_fixture.h"
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/sslerr.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,6 +226,52 @@ Test(records, tampered_tls13_record)
     loop_decrypt_buffers(bufs, pair.server.in.data, pair.server.in.len);
     cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_MESSAGE_ALTERED);
     fx_close(&pair);
+}
+
+/* DecryptMessage does not clear OpenSSL's error queue before it reads (natively the application
+ * shares that queue): errors the application left there change no outcome, and stay there
+ * while records go through. */
+static void stale_errors_change_nothing(DWORD protocols)
+{
+    fx_pair pair;
+    loop_pipe got = {0};
+    SecBuffer bufs[4];
+    SecBufferDesc desc = {SECBUFFER_VERSION, 4, bufs};
+
+    fx_connect(&pair, "server-rsa", protocols);
+    ERR_raise(ERR_LIB_SSL, SSL_R_BAD_RECORD_TYPE); /* an SSL reason, as a failed read leaves */
+    /* TLS 1.3 tickets: records without data, "want more input" to OpenSSL (the ISC after
+     * SEC_I_RENEGOTIATE starts with an empty queue, as every handshake step). */
+    cr_assert_eq(loop_receive(&pair.client, 0, &got), SEC_E_OK);
+    ERR_clear_error();
+    ERR_raise(ERR_LIB_SSL, SSL_R_BAD_RECORD_TYPE);
+    ERR_raise(ERR_LIB_PEM, PEM_R_NO_START_LINE);
+    cr_assert_eq(loop_send(&pair.client, &pair.server, "through", 7), SEC_E_OK);
+    cr_assert_eq(loop_receive(&pair.server, 0, &got), SEC_E_OK);
+    cr_assert_eq(got.len, 7);
+    cr_assert_eq(memcmp(got.data, "through", 7), 0);
+    cr_assert_eq(ERR_GET_LIB(ERR_peek_error()), ERR_LIB_SSL, "the application's errors are kept");
+    cr_assert_eq(ERR_GET_LIB(ERR_peek_last_error()), ERR_LIB_PEM);
+    /* A real failure is still told by its own reason (the PEM error is no SSL reason). */
+    ERR_clear_error();
+    ERR_raise(ERR_LIB_PEM, PEM_R_NO_START_LINE);
+    cr_assert_eq(loop_send(&pair.client, &pair.server, "tampered", 8), SEC_E_OK);
+    pair.server.in.data[pair.server.in.len - 1] ^= 0x01;
+    loop_decrypt_buffers(bufs, pair.server.in.data, pair.server.in.len);
+    cr_assert_eq(DecryptMessage(&pair.server.ctx, &desc, 0, NULL), SEC_E_MESSAGE_ALTERED);
+    cr_assert_eq(ERR_peek_error(), 0, "a failure leaves the queue empty");
+    loop_pipe_free(&got);
+    fx_close(&pair);
+}
+
+Test(records, stale_errors_tls13)
+{
+    stale_errors_change_nothing(SP_PROT_TLS1_3);
+}
+
+Test(records, stale_errors_tls12)
+{
+    stale_errors_change_nothing(SP_PROT_TLS1_2);
 }
 
 /* Windows rejects DecryptMessage descriptors without 1 DATA and 3 EMPTY (reference §3.5). */
