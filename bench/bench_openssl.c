@@ -1,7 +1,10 @@
-/* The raw OpenSSL side of the benchmark: the same endpoints over memory BIOs, configured for
- * the cipher suite and group the SSPI side negotiates (AES-256-GCM over X25519) and the same
- * certificate, everything else at OpenSSL's defaults. */
+/* The raw OpenSSL side of the benchmark: the same endpoints over memory BIOs, offering the
+ * cipher suites and groups sspishim offers, in the same order and preferred by the server as
+ * sspishim's server prefers them (so both sides exchange the same handshake and negotiate
+ * AES-256-GCM over X25519), with the same certificate, everything else at OpenSSL's
+ * defaults. */
 #include "bench.h"
+#include "tls_windows_offer.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -34,15 +37,16 @@ static void release(bench_creds *creds)
 static SSL_CTX *new_ctx(const bench_scenario *scenario)
 {
     int version = scenario->protocol == BENCH_TLS13 ? TLS1_3_VERSION : TLS1_2_VERSION;
-    const char *tls12 = scenario->key == BENCH_RSA ? "ECDHE-RSA-AES256-GCM-SHA384"
-                                                   : "ECDHE-ECDSA-AES256-GCM-SHA384";
     SSL_CTX *ctx = SSL_CTX_new(TLS_method());
 
     if (ctx && SSL_CTX_set_min_proto_version(ctx, version) &&
-        SSL_CTX_set_max_proto_version(ctx, version) && SSL_CTX_set_cipher_list(ctx, tls12) &&
-        SSL_CTX_set_ciphersuites(ctx, "TLS_AES_256_GCM_SHA384") &&
-        SSL_CTX_set1_groups_list(ctx, "X25519"))
+        SSL_CTX_set_max_proto_version(ctx, version) &&
+        SSL_CTX_set_cipher_list(ctx, TLS_WINDOWS_CIPHER_LIST) &&
+        SSL_CTX_set_ciphersuites(ctx, TLS_WINDOWS_TLS13_SUITES) &&
+        SSL_CTX_set1_groups_list(ctx, TLS_WINDOWS_GROUPS)) {
+        SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
         return ctx;
+    }
     SSL_CTX_free(ctx);
     return NULL;
 }

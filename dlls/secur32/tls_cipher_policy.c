@@ -212,8 +212,8 @@ static int append_name(char *list, size_t size, const char *name)
     return 1;
 }
 
-/* The curves a credential offers (tls_credential.c's windows_groups, in its order), in CNG
- * terms. OpenSSL cannot read a context's group list back, hence the table. */
+/* The curves a credential offers (TLS_WINDOWS_GROUPS, tls_windows_offer.h, in its order), in
+ * CNG terms. OpenSSL cannot read a context's group list back, hence the table. */
 static const struct {
     const char *group;
     const char *name;

@@ -3,24 +3,11 @@
  * defaults or the system's openssl.cnf would. */
 #include "tls_internal.h"
 #include "tls_keylog.h"
+#include "tls_windows_offer.h"
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include <stdlib.h>
-
-/* Windows 10/11 default TLS 1.2-and-older suites, in Windows' order. 3DES and RC4 are left out,
- * so SCH_USE_STRONG_CRYPTO, which removes weak algorithms, has nothing more to remove. */
-static const char windows_cipher_list[] =
-    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256:"
-    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256:"
-    "DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:"
-    "ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256:"
-    "ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256:"
-    "ECDHE-ECDSA-AES256-SHA:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES256-SHA:ECDHE-RSA-AES128-SHA:"
-    "AES256-GCM-SHA384:AES128-GCM-SHA256:AES256-SHA256:AES128-SHA256:AES256-SHA:AES128-SHA";
-/* Windows offers only the AES-GCM suites in TLS 1.3. */
-static const char windows_tls13_suites[] = "TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256";
-static const char windows_groups[] = "X25519:P-256:P-384";
 
 static const struct {
     uint32_t bits; /* client | server bit */
@@ -212,9 +199,9 @@ SECURITY_STATUS tls_credential_new(const tls_credential_params *params, tls_cred
      * administrator disables it (DisableRenegoOnServer); OpenSSL 3 refuses it by default. */
     SSL_CTX_set_options(cred->ctx, SSL_OP_ALLOW_CLIENT_RENEGOTIATION);
     SSL_CTX_set_read_ahead(cred->ctx, 0);
-    if (!SSL_CTX_set_cipher_list(cred->ctx, windows_cipher_list) ||
-        !SSL_CTX_set_ciphersuites(cred->ctx, windows_tls13_suites) ||
-        !SSL_CTX_set1_groups_list(cred->ctx, windows_groups))
+    if (!SSL_CTX_set_cipher_list(cred->ctx, TLS_WINDOWS_CIPHER_LIST) ||
+        !SSL_CTX_set_ciphersuites(cred->ctx, TLS_WINDOWS_TLS13_SUITES) ||
+        !SSL_CTX_set1_groups_list(cred->ctx, TLS_WINDOWS_GROUPS))
         goto done;
     SSL_CTX_set_options(cred->ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
     status = SEC_E_ALGORITHM_MISMATCH;

@@ -3,7 +3,6 @@
 #include "tls_dtls.h"
 #include "tls_internal.h"
 
-#include <openssl/err.h>
 #include <openssl/x509v3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,7 +214,7 @@ SECURITY_STATUS tls_session_handshake(tls_session *session, const uint8_t *in, s
     size_t used = 0;
     int renegotiating = session->handshake_done && !SSL_is_dtls(session->ssl);
 
-    ERR_clear_error();
+    tls_errors_clear();
     *consumed = 0;
     if (!flush_pending(session, out))
         return SEC_E_INSUFFICIENT_MEMORY;
@@ -240,7 +239,7 @@ SECURITY_STATUS tls_session_handshake(tls_session *session, const uint8_t *in, s
     status = drive_handshake(session, in ? in + *consumed : NULL, in_len - *consumed, &used, out);
     *consumed += used;
 done:
-    ERR_clear_error();
+    tls_errors_clear();
     return status;
 }
 
@@ -368,7 +367,7 @@ SECURITY_STATUS tls_session_alert(tls_session *session, int level, int number, t
 {
     SECURITY_STATUS status = SEC_E_OK;
 
-    ERR_clear_error();
+    tls_errors_clear();
     if (level != SSL3_AL_WARNING && level != SSL3_AL_FATAL)
         return SEC_E_INTERNAL_ERROR;
     if (!session->handshake_done) {
@@ -382,6 +381,6 @@ SECURITY_STATUS tls_session_alert(tls_session *session, int level, int number, t
     if (SSL_shutdown(session->ssl) < 0)
         status = SEC_E_INTERNAL_ERROR;
     tls_io_detach(&session->io);
-    ERR_clear_error();
+    tls_errors_clear();
     return status;
 }
