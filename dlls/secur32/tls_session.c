@@ -288,6 +288,45 @@ static int read_failure(tls_session *session)
     return SSL_get_error(ssl, 0);
 }
 
+/* SSL_read_ex gave no data: a record without any for the caller (a post-handshake message or
+ * an empty record), the peer's close_notify, or a failure. */
+static SECURITY_STATUS read_gave_no_data(tls_session *session, unsigned int messages, size_t offset,
+                                         size_t *plain_offset)
+{
+    SECURITY_STATUS status = SEC_E_OK;
+    int error = read_failure(session);
+
+    /* A renegotiation that waits for a client certificate goes on in the next ISC. */
+    if (error == SSL_ERROR_WANT_X509_LOOKUP) {
+        session->credentials_needed = 0;
+        error = SSL_ERROR_WANT_READ;
+    }
+    if (error == SSL_ERROR_WANT_READ) {
+        /* A non-data record was processed. A key update the peer asked for is answered now, so
+         * that it never rides along with the next EncryptMessage record. */
+        *plain_offset = offset;
+        if (SSL_get_key_update_type(session->ssl) != SSL_KEY_UPDATE_NONE &&
+            SSL_key_update(session->ssl, SSL_KEY_UPDATE_NOT_REQUESTED))
+            SSL_do_handshake(session->ssl);
+        /* Windows reports every post-handshake message (TLS 1.3 tickets and key updates, a TLS
+         * 1.2 HelloRequest) as SEC_I_RENEGOTIATE; the next ISC/ASC then returns what must be
+         * sent back, at once. */
+        if (session->handshake_msgs_in != messages || session->io.pending.len ||
+            SSL_renegotiate_pending(session->ssl) || !SSL_is_init_finished(session->ssl))
+            status = SEC_I_RENEGOTIATE;
+        if (session->handshake_msgs_in != messages) { /* a ticket makes a session resumable */
+            tls_cache_store(session);
+            release_idle_buffers(session);
+        }
+    } else if (error == SSL_ERROR_ZERO_RETURN) {
+        *plain_offset = offset;
+        status = SEC_I_CONTEXT_EXPIRED;
+    } else {
+        status = tls_status_from_ssl(session, error);
+    }
+    return status;
+}
+
 SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_t record_len,
                                     size_t *plain_offset, size_t *plain_len)
 {
@@ -295,7 +334,7 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
     tls_record_sizes sizes;
     size_t offset, got = 0;
     unsigned int messages;
-    int ret, error;
+    int ret;
 
     *plain_offset = 0;
     *plain_len = 0;
@@ -304,42 +343,18 @@ SECURITY_STATUS tls_session_decrypt(tls_session *session, uint8_t *record, size_
     offset = sizes.header < record_len ? sizes.header : record_len;
     messages = session->handshake_msgs_in;
     /* OpenSSL reads the whole record into its own buffer before it writes any plaintext, so the
-     * plaintext can land in the same memory, after the header, as Windows leaves it. */
+     * plaintext can land in the same memory, after the header, as Windows leaves it. The BIO
+     * holds exactly this record: read ahead, OpenSSL takes it in one read instead of header and
+     * body apart (handshake steps read without, to consume exactly what they process). */
     tls_io_attach(&session->io, record, record_len, NULL);
+    SSL_set_read_ahead(session->ssl, 1);
     ret = SSL_read_ex(session->ssl, record + offset, record_len - offset, &got);
+    SSL_set_read_ahead(session->ssl, 0);
     if (ret == 1) {
         *plain_offset = offset;
         *plain_len = got;
     } else {
-        error = read_failure(session);
-        /* A renegotiation that waits for a client certificate goes on in the next ISC. */
-        if (error == SSL_ERROR_WANT_X509_LOOKUP) {
-            session->credentials_needed = 0;
-            error = SSL_ERROR_WANT_READ;
-        }
-        if (error == SSL_ERROR_WANT_READ) {
-            /* A non-data record was processed. A key update the peer asked for is answered
-             * now, so that it never rides along with the next EncryptMessage record. */
-            *plain_offset = offset;
-            if (SSL_get_key_update_type(session->ssl) != SSL_KEY_UPDATE_NONE &&
-                SSL_key_update(session->ssl, SSL_KEY_UPDATE_NOT_REQUESTED))
-                SSL_do_handshake(session->ssl);
-            /* Windows reports every post-handshake message (TLS 1.3 tickets and key updates,
-             * a TLS 1.2 HelloRequest) as SEC_I_RENEGOTIATE; the next ISC/ASC then returns
-             * what must be sent back, at once. */
-            if (session->handshake_msgs_in != messages || session->io.pending.len ||
-                SSL_renegotiate_pending(session->ssl) || !SSL_is_init_finished(session->ssl))
-                status = SEC_I_RENEGOTIATE;
-            if (session->handshake_msgs_in != messages) { /* a ticket makes a session resumable */
-                tls_cache_store(session);
-                release_idle_buffers(session);
-            }
-        } else if (error == SSL_ERROR_ZERO_RETURN) {
-            *plain_offset = offset;
-            status = SEC_I_CONTEXT_EXPIRED;
-        } else {
-            status = tls_status_from_ssl(session, error);
-        }
+        status = read_gave_no_data(session, messages, offset, plain_offset);
     }
     tls_io_detach(&session->io);
     if (status != SEC_E_OK)
