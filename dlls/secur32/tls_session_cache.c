@@ -68,29 +68,35 @@ static void clear_slot(cache_slot *slot)
 }
 
 /* Keeps a client's current session for its target, once the handshake or a TLS 1.3 ticket made
- * it resumable. The cache holds a copy of its own: OpenSSL goes on writing to the session of a
- * live connection, so only a private copy is touched under our lock alone. */
+ * it resumable. The cache shares the connection's session object, as OpenSSL's own client cache
+ * does: OpenSSL treats a session as immutable once a handshake has made it, replacing it with a
+ * copy before it records anything new (a ticket, a changed group), so no copy is needed here, and
+ * a resumed handshake, which hands back the very session it was given, stores nothing. */
 void tls_cache_store(tls_session *session)
 {
     tls_session_cache *cache = session->cred->cache;
-    SSL_SESSION *current = SSL_get_session(session->ssl), *copy = NULL;
+    SSL_SESSION *current = SSL_get_session(session->ssl);
     cache_slot *slot;
     char *key = NULL;
 
     if (!cache || session->is_server || session->no_resume || !session->target_name || !current ||
-        !SSL_SESSION_is_resumable(current) || !(key = cache_key(session)) ||
-        !(copy = SSL_SESSION_dup(current)))
+        !SSL_SESSION_is_resumable(current) || !(key = cache_key(session)))
         goto done;
     CRYPTO_THREAD_write_lock(cache->lock);
     slot = find_slot(cache, key);
-    if (!slot)
-        slot = free_or_oldest_slot(cache);
-    clear_slot(slot);
-    slot->key = key;
-    slot->session = copy;
-    slot->stamp = ++cache->clock;
+    if (slot && slot->session == current) {
+        slot->stamp = ++cache->clock;
+    } else {
+        if (!slot)
+            slot = free_or_oldest_slot(cache);
+        clear_slot(slot);
+        SSL_SESSION_up_ref(current);
+        slot->key = key;
+        slot->session = current;
+        slot->stamp = ++cache->clock;
+        key = NULL;
+    }
     CRYPTO_THREAD_unlock(cache->lock);
-    key = NULL;
 done:
     free(key);
 }
@@ -132,7 +138,6 @@ void tls_cache_free(tls_credential *cred)
 void tls_cache_prepare(tls_session *session, int request_client_cert)
 {
     tls_session_cache *cache = session->cred->cache;
-    SSL_SESSION *copy;
     cache_slot *slot;
     char *key;
 
@@ -143,15 +148,12 @@ void tls_cache_prepare(tls_session *session, int request_client_cert)
     }
     if (!cache || !session->target_name || !(key = cache_key(session)))
         return;
-    /* Each connection resumes from its own copy: OpenSSL writes to the session it resumes
-     * (TLS 1.3 keeps deriving secrets in it), so one object must not serve two connections. */
+    /* SSL_set_session takes its own reference while the lock keeps the slot's alive. */
     CRYPTO_THREAD_read_lock(cache->lock);
     slot = find_slot(cache, key);
-    copy = slot ? SSL_SESSION_dup(slot->session) : NULL;
+    if (slot)
+        SSL_set_session(session->ssl, slot->session);
     CRYPTO_THREAD_unlock(cache->lock);
-    if (copy)
-        SSL_set_session(session->ssl, copy); /* takes its own reference */
-    SSL_SESSION_free(copy);
     free(key);
 }
 
