@@ -46,8 +46,9 @@ fi
 
 # Sanitizers and fuzzing (native, each in its own build tree): the whole native suite under
 # ASan + UBSan, with the leak check over 10,000 handshakes (Criterion counts a test whose process
-# leaks at exit as passed, hence the search of the logs for reports); the threads stress test
-# under ThreadSanitizer; each libFuzzer target for a bounded time (fuzz/README.md).
+# leaks at exit as passed, hence the search of the logs for reports); the threads and
+# handle-table stress tests under ThreadSanitizer; each libFuzzer target for a bounded time
+# (fuzz/README.md).
 san="-O1 -g -fno-omit-frame-pointer"
 echo "=== ASan + UBSan build and native tests"
 asan="$top/build/asan"
@@ -58,13 +59,13 @@ mkdir -p "$asan"
      STRESS_HANDSHAKES=10000 SOAK_BYTES=16777216 make -s -j"$jobs" check VERBOSE=1 \
   && ! grep -rlE --include='*.log' 'ERROR: (Address|Leak)Sanitizer|runtime error:' tests winetest) \
   || failed=1
-echo "=== ThreadSanitizer: threads stress test"
+echo "=== ThreadSanitizer: threads and handle-table stress tests"
 tsan="$top/build/tsan"
 mkdir -p "$tsan"
 (cd "$tsan" && { [ -f Makefile ] || ../../configure -q CFLAGS="$san -fsanitize=thread" \
   LDFLAGS="-fsanitize=thread"; } && make -s -j"$jobs" -C dlls/crypt32 \
   && make -s -j"$jobs" -C dlls/secur32 \
-  && STRESS_ROUNDS=200 make -s -C tests/stress check TESTS=stress_threads VERBOSE=1) || failed=1
+  && STRESS_ROUNDS=200 make -s -C tests/stress check TESTS="stress_threads stress_handles" VERBOSE=1) || failed=1
 echo "=== libFuzzer smoke runs"
 fuzz="$top/build/fuzz"
 mkdir -p "$fuzz"

@@ -28,6 +28,16 @@ void platform_run_once(platform_once *once, void (*init)(void));
 long platform_atomic_inc(volatile long *value);
 long platform_atomic_dec(volatile long *value);
 
+/* Pointer-sized atomic words and pointers, for the handle table's lock-free lookups. The
+ * compare-and-swap and the add are full barriers; loads acquire, stores release. */
+size_t platform_word_load(const volatile size_t *word);
+/* Replaces *word by `desired` if it still holds `expected`; returns whether it did. */
+int platform_word_cas(volatile size_t *word, size_t expected, size_t desired);
+/* Adds `delta` (modulo the word's size, so (size_t)-1 subtracts one); returns the new value. */
+size_t platform_word_add(volatile size_t *word, size_t delta);
+void *platform_ptr_load(void *const volatile *ptr);
+void platform_ptr_store(void *volatile *ptr, void *value);
+
 /* Copies environment variable `name` into `out` (the process environment: GetEnvironmentVariable
  * on Windows). Returns 0 when it is unset, empty or longer than `size` - 1. */
 int platform_getenv(const char *name, char *out, size_t size);

@@ -65,6 +65,32 @@ long platform_atomic_dec(volatile long *value)
     return __atomic_sub_fetch(value, 1, __ATOMIC_ACQ_REL);
 }
 
+size_t platform_word_load(const volatile size_t *word)
+{
+    return __atomic_load_n(word, __ATOMIC_ACQUIRE);
+}
+
+int platform_word_cas(volatile size_t *word, size_t expected, size_t desired)
+{
+    return __atomic_compare_exchange_n(word, &expected, desired, 0, __ATOMIC_SEQ_CST,
+                                       __ATOMIC_ACQUIRE);
+}
+
+size_t platform_word_add(volatile size_t *word, size_t delta)
+{
+    return __atomic_add_fetch(word, delta, __ATOMIC_SEQ_CST);
+}
+
+void *platform_ptr_load(void *const volatile *ptr)
+{
+    return __atomic_load_n(ptr, __ATOMIC_ACQUIRE);
+}
+
+void platform_ptr_store(void *volatile *ptr, void *value)
+{
+    __atomic_store_n(ptr, value, __ATOMIC_RELEASE);
+}
+
 void *platform_buffer_alloc(size_t size)
 {
     return malloc(size ? size : 1);

@@ -68,6 +68,39 @@ long platform_atomic_dec(volatile long *value)
     return InterlockedDecrement((volatile LONG *)value);
 }
 
+/* An aligned pointer-sized read or write is atomic on Windows' processors; the volatile access
+ * keeps the compiler from moving it, and x86's ordering makes a load acquire and a store
+ * release. */
+size_t platform_word_load(const volatile size_t *word)
+{
+    return *word;
+}
+
+int platform_word_cas(volatile size_t *word, size_t expected, size_t desired)
+{
+    return InterlockedCompareExchangePointer((PVOID volatile *)word, (PVOID)desired,
+                                             (PVOID)expected) == (PVOID)expected;
+}
+
+size_t platform_word_add(volatile size_t *word, size_t delta)
+{
+#ifdef _WIN64
+    return (size_t)InterlockedExchangeAdd64((volatile LONG64 *)word, (LONG64)delta) + delta;
+#else
+    return (size_t)InterlockedExchangeAdd((volatile LONG *)word, (LONG)delta) + delta;
+#endif
+}
+
+void *platform_ptr_load(void *const volatile *ptr)
+{
+    return *ptr;
+}
+
+void platform_ptr_store(void *volatile *ptr, void *value)
+{
+    InterlockedExchangePointer(ptr, value);
+}
+
 void *platform_buffer_alloc(size_t size)
 {
     return HeapAlloc(GetProcessHeap(), 0, size ? size : 1);

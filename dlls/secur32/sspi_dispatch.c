@@ -5,20 +5,33 @@
 
 #include <stdlib.h>
 
-SECURITY_STATUS sspi_resolve(const SecHandle *handle, sspi_handle_type type,
-                             const sspi_package **package, sspi_object **object)
+/* A pin when `pin` is given, a reference otherwise. */
+static SECURITY_STATUS resolve(const SecHandle *handle, sspi_handle_type type,
+                               const sspi_package **package, sspi_object **object, sspi_slot **pin)
 {
-    const sspi_package *found;
+    const sspi_package *found = handle ? sspi_package_from_tag(handle->dwUpper) : NULL;
+    SECURITY_STATUS status = SEC_E_INVALID_HANDLE;
 
-    if (!handle)
-        return SEC_E_INVALID_HANDLE;
-    found = sspi_package_from_tag(handle->dwUpper);
-    if (!found)
-        return SEC_E_INVALID_HANDLE;
-    if (sspi_handle_lookup(sspi_handles(), handle, type, object) != SEC_E_OK)
+    if (found)
+        status = pin ? sspi_handle_pin(sspi_handles(), handle, type, object, pin)
+                     : sspi_handle_lookup(sspi_handles(), handle, type, object);
+    if (status != SEC_E_OK)
         return SEC_E_INVALID_HANDLE;
     *package = found;
     return SEC_E_OK;
+}
+
+SECURITY_STATUS sspi_resolve(const SecHandle *handle, sspi_handle_type type,
+                             const sspi_package **package, sspi_object **object)
+{
+    return resolve(handle, type, package, object, NULL);
+}
+
+SECURITY_STATUS sspi_resolve_pinned(const SecHandle *handle, sspi_handle_type type,
+                                    const sspi_package **package, sspi_object **object,
+                                    sspi_slot **pin)
+{
+    return resolve(handle, type, package, object, pin);
 }
 
 SECURITY_STATUS sspi_find_package_w(const WCHAR *name, const sspi_package **package)

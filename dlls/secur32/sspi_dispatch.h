@@ -11,6 +11,12 @@
 SECURITY_STATUS sspi_resolve(const SecHandle *handle, sspi_handle_type type,
                              const sspi_package **package, sspi_object **object);
 
+/* As sspi_resolve, but the object is pinned for the length of one call instead of referenced
+ * (see sspi_handle_pin): give it back with sspi_handle_unpin(sspi_handles(), *pin). */
+SECURITY_STATUS sspi_resolve_pinned(const SecHandle *handle, sspi_handle_type type,
+                                    const sspi_package **package, sspi_object **object,
+                                    sspi_slot **pin);
+
 /* Looks up a package by A name. SEC_E_OK or SEC_E_SECPKG_NOT_FOUND (NULL/unknown name) or
  * SEC_E_INSUFFICIENT_MEMORY. */
 SECURITY_STATUS sspi_find_package_a(const char *name, const sspi_package **package);

@@ -12,7 +12,9 @@ static SECURITY_STATUS dispatch_message(msg_call call, PCtxtHandle phContext, UL
     const sspi_package *package;
     const sspi_provider *p;
     sspi_object *context = NULL;
-    SECURITY_STATUS status = sspi_resolve(phContext, SSPI_HANDLE_CONTEXT, &package, &context);
+    sspi_slot *pin;
+    SECURITY_STATUS status =
+        sspi_resolve_pinned(phContext, SSPI_HANDLE_CONTEXT, &package, &context, &pin);
 
     if (status != SEC_E_OK)
         return status;
@@ -26,7 +28,7 @@ static SECURITY_STATUS dispatch_message(msg_call call, PCtxtHandle phContext, UL
         status = p->make_signature(context, qop, message, sequence);
     else if (call == MSG_VERIFY && p->verify_signature)
         status = p->verify_signature(context, message, sequence, qop_out);
-    sspi_object_unref(context);
+    sspi_handle_unpin(sspi_handles(), pin);
     return status;
 }
 

@@ -1,5 +1,11 @@
-/* The handle table (see sspi_handles.h). All slot state is guarded by one mutex; objects carry
- * their own atomic reference counts so that destruction happens outside the lock. */
+/* The handle table (see sspi_handles.h).
+ *
+ * Slots live in chunks that never move, so a lookup reaches its slot without a lock. Each slot
+ * has one state word holding its generation, its handle type and the number of lookups in
+ * flight ("pins"); a lookup pins the slot with one compare-and-swap that also proves the handle
+ * is still live, and a removal retires the generation with another. Insertions, removals and the
+ * free list are serialised by a mutex. Objects carry their own reference counts, so destruction
+ * happens outside the lock and after the last user. */
 #include "sspi_handles.h"
 
 #include "platform.h"
@@ -7,28 +13,39 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* dwLower = generation << SLOT_BITS | slot. 20 bits of slot allow a million live handles; the
- * rest (12 bits on 32-bit hosts, 44 on 64-bit) holds the generation. */
+/* dwLower = generation << SLOT_BITS | slot. 20 bits of slot allow a million live handles. */
 #define SLOT_BITS 20
 #define SLOT_MASK (((ULONG_PTR)1 << SLOT_BITS) - 1)
-#define GEN_MASK  ((ULONG_PTR)-1 >> SLOT_BITS)
 /* The all-ones slot would let dwLower become ~0, SecInvalidateHandle's value. */
-#define MAX_SLOTS     SLOT_MASK
-#define INITIAL_SLOTS 64
-#define NO_FREE_SLOT  ((size_t)-1)
+#define MAX_SLOTS    ((size_t)SLOT_MASK)
+#define CHUNK_BITS   10
+#define CHUNK_SLOTS  ((size_t)1 << CHUNK_BITS)
+#define CHUNKS       ((MAX_SLOTS >> CHUNK_BITS) + 1)
+#define NO_FREE_SLOT ((size_t)-1)
 
-typedef struct slot {
-    ULONG_PTR generation; /* 1..GEN_MASK; bumped whenever the slot is freed */
-    int type;             /* 0 = free */
-    ULONG_PTR package;
-    sspi_object *object;
+/* State word: generation << GEN_SHIFT | type << TYPE_SHIFT | pins. The generation gets what is
+ * left of the word: 42 bits on 64-bit hosts, 12 on 32-bit ones (all dwLower has room for). */
+#define PIN_BITS      (sizeof(size_t) == 8 ? 20 : 18)
+#define PIN_MASK      (((size_t)1 << PIN_BITS) - 1)
+#define TYPE_SHIFT    PIN_BITS
+#define GEN_SHIFT     (PIN_BITS + 2)
+#define GEN_MASK      ((size_t)-1 >> GEN_SHIFT)
+#define STATE_GEN(s)  ((s) >> GEN_SHIFT)
+#define STATE_TYPE(s) (((s) >> TYPE_SHIFT) & 3)
+#define STATE(gen, type, pins)                                                                     \
+    (((size_t)(gen) << GEN_SHIFT) | ((size_t)(type) << TYPE_SHIFT) | (size_t)(pins))
+
+struct sspi_slot {
+    volatile size_t state; /* only ever accessed atomically; type 0: free or removed while pinned */
+    ULONG_PTR package;     /* package and object are written before the state makes the slot */
+    sspi_object *object;   /* live and stay until its last pin is gone */
+    size_t index;
     size_t next_free;
-} slot;
+};
 
 struct sspi_handle_table {
     platform_mutex *lock;
-    slot *slots;
-    size_t capacity;
+    sspi_slot *volatile chunks[CHUNKS];
     size_t used; /* slots handed out at least once (the rest are untouched) */
     size_t free_head;
     size_t live;
@@ -70,10 +87,13 @@ void sspi_handle_table_free(sspi_handle_table *table)
     size_t i;
     if (!table)
         return;
-    for (i = 0; i < table->used; i++)
-        if (table->slots[i].type)
-            sspi_object_unref(table->slots[i].object);
-    free(table->slots);
+    for (i = 0; i < table->used; i++) {
+        sspi_slot *entry = &table->chunks[i >> CHUNK_BITS][i & (CHUNK_SLOTS - 1)];
+        if (STATE_TYPE(platform_word_load(&entry->state)))
+            sspi_object_unref(entry->object);
+    }
+    for (i = 0; i < CHUNKS; i++)
+        free(table->chunks[i]);
     platform_mutex_free(table->lock);
     free(table);
 }
@@ -92,42 +112,61 @@ sspi_handle_table *sspi_handles(void)
     return global_table;
 }
 
-/* Index of a slot to use, growing the array by half when needed; NO_FREE_SLOT if impossible.
- * Called with the lock held. */
+/* The slot a handle's index names, if its chunk exists. No lock needed. */
+static sspi_slot *slot_of(sspi_handle_table *table, const SecHandle *handle)
+{
+    size_t index = (size_t)(handle->dwLower & SLOT_MASK);
+    sspi_slot *chunk;
+
+    if (index >= MAX_SLOTS)
+        return NULL;
+    chunk = platform_ptr_load((void *const volatile *)&table->chunks[index >> CHUNK_BITS]);
+    return chunk ? &chunk[index & (CHUNK_SLOTS - 1)] : NULL;
+}
+
+/* Index of a free slot, adding a chunk when needed; NO_FREE_SLOT if impossible. Called with the
+ * lock held. */
 static size_t take_slot(sspi_handle_table *table)
 {
-    size_t index, capacity;
-    slot *grown;
+    size_t index, chunk;
+    sspi_slot *entry, *slots;
 
     if (table->free_head != NO_FREE_SLOT) {
         index = table->free_head;
-        table->free_head = table->slots[index].next_free;
+        entry = &table->chunks[index >> CHUNK_BITS][index & (CHUNK_SLOTS - 1)];
+        table->free_head = entry->next_free;
         return index;
     }
-    if (table->used == table->capacity) {
-        if (table->capacity >= MAX_SLOTS)
+    if (table->used == MAX_SLOTS)
+        return NO_FREE_SLOT;
+    index = table->used;
+    chunk = index >> CHUNK_BITS;
+    if (!table->chunks[chunk]) {
+        slots = calloc(CHUNK_SLOTS, sizeof(*slots));
+        if (!slots)
             return NO_FREE_SLOT;
-        capacity = table->capacity ? table->capacity + table->capacity / 2 : INITIAL_SLOTS;
-        if (capacity > MAX_SLOTS)
-            capacity = MAX_SLOTS;
-        grown = realloc(table->slots, capacity * sizeof(*grown));
-        if (!grown)
-            return NO_FREE_SLOT;
-        table->slots = grown;
-        table->capacity = capacity;
+        platform_ptr_store((void *volatile *)&table->chunks[chunk], slots);
     }
-    index = table->used++;
-    table->slots[index].generation = 1;
-    table->slots[index].type = 0;
+    entry = &table->chunks[chunk][index & (CHUNK_SLOTS - 1)];
+    entry->index = index; /* its state stays 0 (generation 0) until sspi_handle_insert */
+    table->used++;
     return index;
+}
+
+/* Puts a slot whose handle is gone back on the free list. Called with the lock held. */
+static void recycle_slot(sspi_handle_table *table, sspi_slot *entry)
+{
+    entry->object = NULL;
+    entry->next_free = table->free_head;
+    table->free_head = entry->index;
 }
 
 SECURITY_STATUS sspi_handle_insert(sspi_handle_table *table, sspi_handle_type type,
                                    ULONG_PTR package, sspi_object *object, SecHandle *handle)
 {
     SECURITY_STATUS status = SEC_E_INSUFFICIENT_MEMORY;
-    size_t index;
-    slot *entry;
+    size_t index, state, generation;
+    sspi_slot *entry;
 
     if (!table)
         return SEC_E_INSUFFICIENT_MEMORY;
@@ -135,13 +174,17 @@ SECURITY_STATUS sspi_handle_insert(sspi_handle_table *table, sspi_handle_type ty
     index = take_slot(table);
     if (index == NO_FREE_SLOT)
         goto done;
-    entry = &table->slots[index];
-    entry->type = type;
+    entry = &table->chunks[index >> CHUNK_BITS][index & (CHUNK_SLOTS - 1)];
     entry->package = package;
     entry->object = object;
     sspi_object_ref(object);
+    /* Lookups only ever read a free slot's state (no pins, no type to match), so this swap
+     * cannot fail; it publishes package and object. Generations start at 1. */
+    state = platform_word_load(&entry->state);
+    generation = STATE_GEN(state) ? STATE_GEN(state) : 1;
+    platform_word_cas(&entry->state, state, STATE(generation, type, 0));
     table->live++;
-    handle->dwLower = (entry->generation << SLOT_BITS) | (ULONG_PTR)index;
+    handle->dwLower = ((ULONG_PTR)generation << SLOT_BITS) | (ULONG_PTR)index;
     handle->dwUpper = package;
     status = SEC_E_OK;
 done:
@@ -149,38 +192,64 @@ done:
     return status;
 }
 
-/* The live slot a handle names, or NULL. Called with the lock held. */
-static slot *find_slot(sspi_handle_table *table, const SecHandle *handle, sspi_handle_type type)
+/* Pins the live slot a handle names, or returns NULL. */
+static sspi_slot *pin_slot(sspi_handle_table *table, const SecHandle *handle, sspi_handle_type type)
 {
-    size_t index = (size_t)(handle->dwLower & SLOT_MASK);
     ULONG_PTR generation = handle->dwLower >> SLOT_BITS;
-    slot *entry;
+    sspi_slot *entry = slot_of(table, handle);
+    size_t state;
 
-    if (index >= table->used)
+    if (!entry)
         return NULL;
-    entry = &table->slots[index];
-    if (entry->type != (int)type || entry->generation != generation ||
-        entry->package != handle->dwUpper)
+    do {
+        state = platform_word_load(&entry->state);
+        /* A full pin count would take a million threads in one call on one handle. */
+        if (STATE_GEN(state) != generation || STATE_TYPE(state) != (size_t)type ||
+            (state & PIN_MASK) == PIN_MASK)
+            return NULL;
+    } while (!platform_word_cas(&entry->state, state, state + 1));
+    if (entry->package != handle->dwUpper) {
+        sspi_handle_unpin(table, entry);
         return NULL;
+    }
     return entry;
+}
+
+void sspi_handle_unpin(sspi_handle_table *table, sspi_slot *pin)
+{
+    size_t state = platform_word_add(&pin->state, (size_t)-1);
+    sspi_object *object;
+
+    if (STATE_TYPE(state) || (state & PIN_MASK))
+        return;
+    /* The handle was removed while pinned and this was the last pin: drop the reference the
+     * removal kept for the pins, and free the slot. */
+    object = pin->object;
+    platform_mutex_lock(table->lock);
+    recycle_slot(table, pin);
+    platform_mutex_unlock(table->lock);
+    sspi_object_unref(object);
+}
+
+SECURITY_STATUS sspi_handle_pin(sspi_handle_table *table, const SecHandle *handle,
+                                sspi_handle_type type, sspi_object **object, sspi_slot **pin)
+{
+    if (!table || !handle || !(*pin = pin_slot(table, handle, type)))
+        return SEC_E_INVALID_HANDLE;
+    *object = (*pin)->object;
+    return SEC_E_OK;
 }
 
 SECURITY_STATUS sspi_handle_lookup(sspi_handle_table *table, const SecHandle *handle,
                                    sspi_handle_type type, sspi_object **object)
 {
-    SECURITY_STATUS status = SEC_E_INVALID_HANDLE;
-    slot *entry;
+    sspi_slot *pin;
+    SECURITY_STATUS status = sspi_handle_pin(table, handle, type, object, &pin);
 
-    if (!table || !handle)
-        return SEC_E_INVALID_HANDLE;
-    platform_mutex_lock(table->lock);
-    entry = find_slot(table, handle, type);
-    if (entry) {
-        sspi_object_ref(entry->object);
-        *object = entry->object;
-        status = SEC_E_OK;
+    if (status == SEC_E_OK) {
+        sspi_object_ref(*object);
+        sspi_handle_unpin(table, pin);
     }
-    platform_mutex_unlock(table->lock);
     return status;
 }
 
@@ -188,24 +257,33 @@ SECURITY_STATUS sspi_handle_remove(sspi_handle_table *table, const SecHandle *ha
                                    sspi_handle_type type, sspi_object **object)
 {
     SECURITY_STATUS status = SEC_E_INVALID_HANDLE;
-    size_t index;
-    slot *entry;
+    ULONG_PTR generation;
+    size_t state, next;
+    sspi_slot *entry;
 
     if (!table || !handle)
         return SEC_E_INVALID_HANDLE;
+    generation = handle->dwLower >> SLOT_BITS;
     platform_mutex_lock(table->lock);
-    entry = find_slot(table, handle, type);
-    if (entry) {
-        *object = entry->object;
-        index = (size_t)(entry - table->slots);
-        entry->type = 0;
-        entry->object = NULL;
-        entry->generation = (entry->generation & GEN_MASK) == GEN_MASK ? 1 : entry->generation + 1;
-        entry->next_free = table->free_head;
-        table->free_head = index;
-        table->live--;
-        status = SEC_E_OK;
-    }
+    entry = slot_of(table, handle);
+    if (!entry || entry->package != handle->dwUpper)
+        goto done;
+    /* Pins come and go meanwhile; the swap retires the generation with whatever count is in
+     * flight, and after it no new pin can succeed. */
+    do {
+        state = platform_word_load(&entry->state);
+        if (STATE_GEN(state) != generation || STATE_TYPE(state) != (size_t)type)
+            goto done;
+        next = STATE(generation == GEN_MASK ? 1 : generation + 1, 0, state & PIN_MASK);
+    } while (!platform_word_cas(&entry->state, state, next));
+    *object = entry->object; /* the table's reference, now the caller's */
+    table->live--;
+    if (next & PIN_MASK)
+        sspi_object_ref(entry->object); /* for the pins; the last one drops it */
+    else
+        recycle_slot(table, entry);
+    status = SEC_E_OK;
+done:
     platform_mutex_unlock(table->lock);
     return status;
 }

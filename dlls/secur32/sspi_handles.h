@@ -46,6 +46,15 @@ SECURITY_STATUS sspi_handle_insert(sspi_handle_table *table, sspi_handle_type ty
 SECURITY_STATUS sspi_handle_lookup(sspi_handle_table *table, const SecHandle *handle,
                                    sspi_handle_type type, sspi_object **object);
 
+/* For calls that use the object only while they run (the message path): the handle's slot is
+ * pinned, one atomic operation and no lock, and *object is valid until sspi_handle_unpin(*pin),
+ * which every successful pin must be paired with. An object whose handle is removed while pinned
+ * lives until its last pin is given back. Fails as sspi_handle_lookup does. */
+typedef struct sspi_slot sspi_slot;
+SECURITY_STATUS sspi_handle_pin(sspi_handle_table *table, const SecHandle *handle,
+                                sspi_handle_type type, sspi_object **object, sspi_slot **pin);
+void sspi_handle_unpin(sspi_handle_table *table, sspi_slot *pin);
+
 /* Invalidates the handle and passes the table's reference to *object (the caller unrefs it).
  * SEC_E_OK or SEC_E_INVALID_HANDLE. */
 SECURITY_STATUS sspi_handle_remove(sspi_handle_table *table, const SecHandle *handle,

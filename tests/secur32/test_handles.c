@@ -1,8 +1,9 @@
-/* The handle table: lookups, stale and forged handles, types, generations, threads. */
+/* The handle table: lookups and pins, stale and forged handles, types, generations, threads. */
 #include "sspi_handles.h"
 
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 
 #define PACKAGE ((ULONG_PTR)0x1000)
@@ -170,6 +171,93 @@ Test(handles, lookup_reference_outlives_remove)
     cr_assert_eq(destroyed, 1);
 }
 
+Test(handles, pin_outlives_remove)
+{
+    int destroyed = 0;
+    counted *c = new_counted(&destroyed), *d = new_counted(NULL);
+    sspi_object *pinned = NULL, *removed = NULL, *found = NULL;
+    sspi_slot *pin = NULL, *late = NULL;
+    SecHandle h, other;
+
+    sspi_handle_insert(table, SSPI_HANDLE_CONTEXT, PACKAGE, &c->base, &h);
+    sspi_object_unref(&c->base);
+    cr_assert_eq(sspi_handle_pin(table, &h, SSPI_HANDLE_CONTEXT, &pinned, &pin), SEC_E_OK);
+    cr_assert_eq(pinned, &c->base);
+    cr_assert_eq(sspi_handle_remove(table, &h, SSPI_HANDLE_CONTEXT, &removed), SEC_E_OK);
+    sspi_object_unref(removed);
+    cr_assert_eq(destroyed, 0, "a pinned object lives on after its handle is removed");
+    cr_assert_eq(sspi_handle_count(table), 0);
+    cr_assert_eq(sspi_handle_pin(table, &h, SSPI_HANDLE_CONTEXT, &found, &late),
+                 SEC_E_INVALID_HANDLE, "a removed handle cannot be pinned");
+    cr_assert_eq(sspi_handle_lookup(table, &h, SSPI_HANDLE_CONTEXT, &found), SEC_E_INVALID_HANDLE);
+    /* The pinned slot is not handed out again while its pin is held... */
+    sspi_handle_insert(table, SSPI_HANDLE_CONTEXT, PACKAGE, &d->base, &other);
+    sspi_object_unref(&d->base);
+    cr_assert_neq(other.dwLower & 0xfffff, h.dwLower & 0xfffff);
+    sspi_handle_unpin(table, pin);
+    cr_assert_eq(destroyed, 1, "the last pin releases it");
+}
+
+Test(handles, last_pin_frees_the_slot)
+{
+    counted *a = new_counted(NULL), *b = new_counted(NULL), *c = new_counted(NULL);
+    sspi_object *found = NULL;
+    sspi_slot *first = NULL, *second = NULL;
+    SecHandle ha, hb, hc;
+
+    sspi_handle_insert(table, SSPI_HANDLE_CONTEXT, PACKAGE, &a->base, &ha);
+    sspi_object_unref(&a->base);
+    cr_assert_eq(sspi_handle_pin(table, &ha, SSPI_HANDLE_CONTEXT, &found, &first), SEC_E_OK);
+    cr_assert_eq(sspi_handle_pin(table, &ha, SSPI_HANDLE_CONTEXT, &found, &second), SEC_E_OK);
+    sspi_handle_remove(table, &ha, SSPI_HANDLE_CONTEXT, &found);
+    sspi_object_unref(found);
+    sspi_handle_unpin(table, first);
+    sspi_handle_insert(table, SSPI_HANDLE_CONTEXT, PACKAGE, &b->base, &hb);
+    sspi_object_unref(&b->base);
+    cr_assert_neq(hb.dwLower & 0xfffff, ha.dwLower & 0xfffff, "one pin is still held");
+    sspi_handle_unpin(table, second);
+    /* ...and is reused, under a new generation, once the last one is given back. */
+    sspi_handle_insert(table, SSPI_HANDLE_CONTEXT, PACKAGE, &c->base, &hc);
+    sspi_object_unref(&c->base);
+    cr_assert_eq(hc.dwLower & 0xfffff, ha.dwLower & 0xfffff);
+    cr_assert_neq(hc.dwLower, ha.dwLower);
+    cr_assert_eq(sspi_handle_lookup(table, &ha, SSPI_HANDLE_CONTEXT, &found), SEC_E_INVALID_HANDLE);
+    cr_assert_eq(sspi_handle_count(table), 2);
+}
+
+Test(handles, pin_rejects_what_lookup_rejects)
+{
+    counted *c = new_counted(NULL);
+    sspi_object *found = NULL;
+    sspi_slot *pin = NULL;
+    SecHandle h, forged;
+
+    sspi_handle_insert(table, SSPI_HANDLE_CREDENTIAL, PACKAGE, &c->base, &h);
+    sspi_object_unref(&c->base);
+    cr_assert_eq(sspi_handle_pin(table, NULL, SSPI_HANDLE_CREDENTIAL, &found, &pin),
+                 SEC_E_INVALID_HANDLE);
+    cr_assert_eq(sspi_handle_pin(table, &h, SSPI_HANDLE_CONTEXT, &found, &pin),
+                 SEC_E_INVALID_HANDLE, "other type");
+    forged = h;
+    forged.dwUpper = PACKAGE + 8;
+    cr_assert_eq(sspi_handle_pin(table, &forged, SSPI_HANDLE_CREDENTIAL, &found, &pin),
+                 SEC_E_INVALID_HANDLE, "other package");
+    forged = h;
+    forged.dwLower += (ULONG_PTR)1 << 20;
+    cr_assert_eq(sspi_handle_pin(table, &forged, SSPI_HANDLE_CREDENTIAL, &found, &pin),
+                 SEC_E_INVALID_HANDLE, "other generation");
+    forged.dwLower = h.dwLower + 1; /* a slot of the same chunk never handed out */
+    cr_assert_eq(sspi_handle_pin(table, &forged, SSPI_HANDLE_CREDENTIAL, &found, &pin),
+                 SEC_E_INVALID_HANDLE, "unused slot");
+    forged.dwLower = (h.dwLower & ~(ULONG_PTR)0xfffff) | 0xffffe; /* a chunk never made */
+    cr_assert_eq(sspi_handle_pin(table, &forged, SSPI_HANDLE_CREDENTIAL, &found, &pin),
+                 SEC_E_INVALID_HANDLE, "unallocated chunk");
+    /* A failed pin leaves nothing pinned: the handle is removed and its object freed at once. */
+    cr_assert_eq(sspi_handle_remove(table, &h, SSPI_HANDLE_CREDENTIAL, &found), SEC_E_OK);
+    cr_assert_eq(found->refs, 1, "only the reference the removal handed over");
+    sspi_object_unref(found);
+}
+
 Test(handles, grows_past_initial_capacity)
 {
     enum { N = 1000 };
@@ -205,6 +293,7 @@ static void *worker(void *arg)
     size_t id = (size_t)arg, i;
     long failures = 0;
     sspi_object *found;
+    sspi_slot *pin;
     SecHandle h;
 
     for (i = 0; i < ITERATIONS; i++) {
@@ -217,6 +306,10 @@ static void *worker(void *arg)
             failures++;
         else
             sspi_object_unref(found);
+        if (sspi_handle_pin(table, &h, type, &found, &pin) != SEC_E_OK || found != &c->base)
+            failures++;
+        else
+            sspi_handle_unpin(table, pin);
         if (sspi_handle_remove(table, &h, type, &found) != SEC_E_OK)
             failures++;
         else
@@ -226,6 +319,11 @@ static void *worker(void *arg)
         h = shared_stale[(id + 1) % THREADS];
         if (h.dwUpper && sspi_handle_lookup(table, &h, SSPI_HANDLE_CONTEXT, &found) == SEC_E_OK) {
             sspi_object_unref(found);
+            failures++;
+        }
+        if (h.dwUpper &&
+            sspi_handle_pin(table, &h, SSPI_HANDLE_CONTEXT, &found, &pin) == SEC_E_OK) {
+            sspi_handle_unpin(table, pin);
             failures++;
         }
     }
@@ -246,5 +344,66 @@ Test(handles, concurrent_use)
         failures += (long)result;
     }
     cr_assert_eq(failures, 0);
+    cr_assert_eq(sspi_handle_count(table), 0);
+}
+
+/* Threads pin and unpin one handle while it is removed under them: every pin that succeeds
+ * sees the live object, none succeeds after the removal returned, and the object is destroyed
+ * exactly once, after the last pin. */
+#define PINNERS 6
+
+typedef struct pin_race {
+    SecHandle handle;
+    sspi_object *object;
+    volatile int removed;
+    volatile long failures;
+    volatile long pins;
+} pin_race;
+
+static void *pinner(void *arg)
+{
+    pin_race *race = arg;
+    sspi_object *found;
+    sspi_slot *pin;
+    int removed;
+
+    for (;;) {
+        removed = __atomic_load_n(&race->removed, __ATOMIC_ACQUIRE);
+        if (sspi_handle_pin(table, &race->handle, SSPI_HANDLE_CONTEXT, &found, &pin) != SEC_E_OK)
+            break;
+        if (removed || found != race->object || found->refs < 1)
+            __atomic_add_fetch(&race->failures, 1, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&race->pins, 1, __ATOMIC_RELAXED);
+        sspi_handle_unpin(table, pin);
+    }
+    return NULL;
+}
+
+Test(handles, concurrent_pins_and_remove)
+{
+    pthread_t threads[PINNERS];
+    int round, destroyed = 0;
+    size_t i;
+
+    for (round = 0; round < 200; round++) {
+        counted *c = new_counted(&destroyed);
+        pin_race race = {.object = &c->base};
+        sspi_object *removed;
+
+        sspi_handle_insert(table, SSPI_HANDLE_CONTEXT, PACKAGE, &c->base, &race.handle);
+        sspi_object_unref(&c->base);
+        for (i = 0; i < PINNERS; i++)
+            cr_assert_eq(pthread_create(&threads[i], NULL, pinner, &race), 0);
+        while (__atomic_load_n(&race.pins, __ATOMIC_RELAXED) < 50)
+            sched_yield();
+        cr_assert_eq(sspi_handle_remove(table, &race.handle, SSPI_HANDLE_CONTEXT, &removed),
+                     SEC_E_OK);
+        __atomic_store_n(&race.removed, 1, __ATOMIC_RELEASE);
+        sspi_object_unref(removed);
+        for (i = 0; i < PINNERS; i++)
+            pthread_join(threads[i], NULL);
+        cr_assert_eq(race.failures, 0, "round %d", round);
+        cr_assert_eq(destroyed, round + 1, "round %d", round);
+    }
     cr_assert_eq(sspi_handle_count(table), 0);
 }

@@ -40,13 +40,6 @@ void stress_credentials(CredHandle *server, CredHandle *client, PCCERT_CONTEXT c
     }
 }
 
-long stress_count(const char *variable, long fallback)
-{
-    const char *text = getenv(variable);
-    long value = text ? strtol(text, NULL, 10) : 0;
-    return value > 0 ? value : fallback;
-}
-
 /* Sends `len` bytes of `fill` from one side and checks the other gets exactly them. */
 static SECURITY_STATUS exchange(loop_side *from, loop_side *to, size_t len, unsigned char fill)
 {
