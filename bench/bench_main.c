@@ -6,7 +6,9 @@
  *
  * Rates are per CPU second of the (single) benchmark thread; each figure is the best of
  * --rounds rounds of --seconds, the two sides alternating, so that load from other processes
- * costs as little as possible. Memory is measured in a fresh child process per figure.
+ * costs as little as possible. The ratio is the median of the rounds' own ratios (each round
+ * runs both sides back to back), so that one lucky or unlucky round of either side does not
+ * decide it. Memory is measured in a fresh child process per figure.
  * --calibrate puts raw OpenSSL in the SSPI column too: the ratios then show what the method
  * itself makes of identical work (1.00 give or take the machine's noise). */
 #include "bench.h"
@@ -139,13 +141,29 @@ static void print_value(double value)
         printf(" %12.*f", value < 100 ? 2 : 1, value);
 }
 
+static int compare_doubles(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* The median of `count` values (reordering them); -1 for none. */
+static double median(double *values, int count)
+{
+    if (count < 1)
+        return -1;
+    qsort(values, (size_t)count, sizeof(*values), compare_doubles);
+    return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
+}
+
 /* One line of the table: the SSPI pair of `kind` against OpenSSL on both sides. */
 static void run_figure(const figure *fig, pair_kind kind)
 {
     bench_pair ours, theirs, warm;
     char suite[64], their_suite[64];
-    double a = -1, b = -1;
-    int round, runs = fig->kind == ALLOCS_16K || fig->kind == MEMORY ? 1 : options.rounds;
+    double a = -1, b = -1, ratio, *ratios = calloc((size_t)options.rounds, sizeof(*ratios));
+    int round, paired = 0,
+               runs = fig->kind == ALLOCS_16K || fig->kind == MEMORY ? 1 : options.rounds;
 
     printf("%-44s", fig->title);
     fflush(stdout);
@@ -181,11 +199,14 @@ static void run_figure(const figure *fig, pair_kind kind)
             a = x;
         if (y >= 0 && (b < 0 || (lower_is_better ? y < b : y > b)))
             b = y;
+        if (x >= 0 && y > 0 && ratios)
+            ratios[paired++] = x / y;
     }
     print_value(a);
     print_value(b);
-    if (a >= 0 && b > 0)
-        printf(" %7.2f", a / b);
+    ratio = median(ratios, paired);
+    if (a >= 0 && b > 0 && ratio >= 0)
+        printf(" %7.2f", ratio);
     else
         printf(" %7s", "");
     if (fig->kind == MEMORY && a >= 0 && b >= 0)
@@ -203,6 +224,7 @@ done:
     free_pair(&ours);
     free_pair(&theirs);
     free_pair(&warm);
+    free(ratios);
 }
 
 static void run_table(pair_kind kind)
@@ -269,7 +291,8 @@ int main(int argc, char **argv)
     }
     bench_describe_machine();
     printf("openssl: %s\nsecur32: %s\n", bench_openssl_version(), bench_sspi_provider());
-    printf("rates per CPU second, best of %d rounds of %.2f s; memory over %d pairs\n",
+    printf("rates per CPU second, best of %d rounds of %.2f s; ratio: the median of the rounds'"
+           " ratios; memory over %d pairs\n",
            options.rounds, options.seconds, options.contexts);
     if (options.calibrate)
         printf("calibration: raw OpenSSL in the SSPI column too\n");
