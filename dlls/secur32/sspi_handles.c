@@ -51,6 +51,12 @@ struct sspi_handle_table {
     size_t live;
 };
 
+/* Slot `index`, whose chunk exists: one handed out already (index < used). */
+static sspi_slot *slot_at(sspi_handle_table *table, size_t index)
+{
+    return &table->chunks[index >> CHUNK_BITS][index & (CHUNK_SLOTS - 1)];
+}
+
 void sspi_object_init(sspi_object *object, void (*destroy)(sspi_object *object))
 {
     object->refs = 1;
@@ -88,7 +94,7 @@ void sspi_handle_table_free(sspi_handle_table *table)
     if (!table)
         return;
     for (i = 0; i < table->used; i++) {
-        sspi_slot *entry = &table->chunks[i >> CHUNK_BITS][i & (CHUNK_SLOTS - 1)];
+        sspi_slot *entry = slot_at(table, i);
         if (STATE_TYPE(platform_word_load(&entry->state)))
             sspi_object_unref(entry->object);
     }
@@ -124,33 +130,29 @@ static sspi_slot *slot_of(sspi_handle_table *table, const SecHandle *handle)
     return chunk ? &chunk[index & (CHUNK_SLOTS - 1)] : NULL;
 }
 
-/* Index of a free slot, adding a chunk when needed; NO_FREE_SLOT if impossible. Called with the
- * lock held. */
-static size_t take_slot(sspi_handle_table *table)
+/* A free slot, from the free list or the next untouched one (adding its chunk when needed);
+ * NULL if impossible. Called with the lock held. */
+static sspi_slot *take_slot(sspi_handle_table *table)
 {
-    size_t index, chunk;
+    size_t chunk = table->used >> CHUNK_BITS;
     sspi_slot *entry, *slots;
 
     if (table->free_head != NO_FREE_SLOT) {
-        index = table->free_head;
-        entry = &table->chunks[index >> CHUNK_BITS][index & (CHUNK_SLOTS - 1)];
+        entry = slot_at(table, table->free_head);
         table->free_head = entry->next_free;
-        return index;
+        return entry;
     }
     if (table->used == MAX_SLOTS)
-        return NO_FREE_SLOT;
-    index = table->used;
-    chunk = index >> CHUNK_BITS;
+        return NULL;
     if (!table->chunks[chunk]) {
         slots = calloc(CHUNK_SLOTS, sizeof(*slots));
         if (!slots)
-            return NO_FREE_SLOT;
+            return NULL;
         platform_ptr_store((void *volatile *)&table->chunks[chunk], slots);
     }
-    entry = &table->chunks[chunk][index & (CHUNK_SLOTS - 1)];
-    entry->index = index; /* its state stays 0 (generation 0) until sspi_handle_insert */
-    table->used++;
-    return index;
+    entry = slot_at(table, table->used);
+    entry->index = table->used++; /* its state stays 0 (generation 0) until it is inserted */
+    return entry;
 }
 
 /* Puts a slot whose handle is gone back on the free list. Called with the lock held. */
@@ -165,16 +167,15 @@ SECURITY_STATUS sspi_handle_insert(sspi_handle_table *table, sspi_handle_type ty
                                    ULONG_PTR package, sspi_object *object, SecHandle *handle)
 {
     SECURITY_STATUS status = SEC_E_INSUFFICIENT_MEMORY;
-    size_t index, state, generation;
+    size_t state, generation;
     sspi_slot *entry;
 
     if (!table)
         return SEC_E_INSUFFICIENT_MEMORY;
     platform_mutex_lock(table->lock);
-    index = take_slot(table);
-    if (index == NO_FREE_SLOT)
+    entry = take_slot(table);
+    if (!entry)
         goto done;
-    entry = &table->chunks[index >> CHUNK_BITS][index & (CHUNK_SLOTS - 1)];
     entry->package = package;
     entry->object = object;
     sspi_object_ref(object);
@@ -184,7 +185,7 @@ SECURITY_STATUS sspi_handle_insert(sspi_handle_table *table, sspi_handle_type ty
     generation = STATE_GEN(state) ? STATE_GEN(state) : 1;
     platform_word_cas(&entry->state, state, STATE(generation, type, 0));
     table->live++;
-    handle->dwLower = ((ULONG_PTR)generation << SLOT_BITS) | (ULONG_PTR)index;
+    handle->dwLower = ((ULONG_PTR)generation << SLOT_BITS) | (ULONG_PTR)entry->index;
     handle->dwUpper = package;
     status = SEC_E_OK;
 done:

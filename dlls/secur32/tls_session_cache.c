@@ -84,18 +84,16 @@ void tls_cache_store(tls_session *session)
         goto done;
     CRYPTO_THREAD_write_lock(cache->lock);
     slot = find_slot(cache, key);
-    if (slot && slot->session == current) {
-        slot->stamp = ++cache->clock;
-    } else {
+    if (!slot || slot->session != current) {
         if (!slot)
             slot = free_or_oldest_slot(cache);
         clear_slot(slot);
         SSL_SESSION_up_ref(current);
         slot->key = key;
         slot->session = current;
-        slot->stamp = ++cache->clock;
         key = NULL;
     }
+    slot->stamp = ++cache->clock;
     CRYPTO_THREAD_unlock(cache->lock);
 done:
     free(key);
